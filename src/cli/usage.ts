@@ -1,0 +1,58 @@
+import type { CliCommand } from './parse-cli-args.js'
+
+type HelpTopic = Extract<CliCommand, { kind: 'help' }>['topic']
+
+const MAIN = `Usage: clawdbot-edge [--dev] [--profile <name>] <command> [options]
+
+Commands:
+  gateway [run]        Run the gateway (HTTP + WebSocket on one port)
+  config validate      Check the config file and print every problem
+  health               Probe a running gateway (exit 1 when unhealthy)
+
+Options:
+  -V, --version        Print the version
+  -h, --help           Show help (also: <command> --help)`
+
+const GATEWAY = `Usage: clawdbot-edge gateway [run] [options]
+
+Run the gateway.
+
+Options:
+  --port <port>             Port to listen on (default: $CLAWDBOT_GATEWAY_PORT, gateway.port, then 18789)
+  --bind <mode>             loopback | lan | auto | custom (default: gateway.bind, else loopback)
+  --token <token>           Shared token clients must present (also sets CLAWDBOT_GATEWAY_TOKEN)
+  --password <password>     Password clients must present instead of a token
+  --auth <mode>             token | password
+  --allow-unconfigured      Start even when the config has no gateway.mode=local (or no config file)
+  --force                   Stop whatever is listening on the port first
+  --verbose                 Print debug lines
+  --dev                     Use the dev profile (~/.clawdbot-dev, port 19001)
+  --reset                   With --dev: start from an empty dev state dir
+  -h, --help                Show this help`
+
+const CONFIG = `Usage: clawdbot-edge config validate [options]
+
+Check the config file (JSON5) and print every problem with its path.
+
+Options:
+  --path <path>   Config file to check (default: the file the gateway would read)
+  --json          Print the result as JSON`
+
+const HEALTH = `Usage: clawdbot-edge health [options]
+
+Probe a running gateway. Exits 0 when it is healthy, 1 otherwise.
+
+Options:
+  --url <url>            Gateway base URL (default: http://127.0.0.1:<resolved port>)
+  --token <token>        Gateway token (default: config or CLAWDBOT_GATEWAY_TOKEN) for the full report
+  --password <password>  Gateway password instead of a token
+  --json                 Print the health report as JSON
+  --timeout <ms>         Give up after this long (default 10000)`
+
+/** Help text for the whole CLI or one command. */
+export function usage(topic?: HelpTopic): string {
+  if (topic === 'gateway') return GATEWAY
+  if (topic === 'config') return CONFIG
+  if (topic === 'health') return HEALTH
+  return MAIN
+}

@@ -1,0 +1,26 @@
+import type { Storage } from 'unstorage'
+import type { UpgradeWebSocket } from 'hono/ws'
+import type { Logger } from './logging/logger.js'
+import type { LogRing } from './logging/log-ring.js'
+import type { GatewayState } from './gateway/gateway-state.js'
+
+/** Post-response work that must finish before shutdown (Workers' ExecutionContext, our own drain set on Node). */
+export interface BackgroundWork {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+/**
+ * Everything core code may use from the outside world. Each runtime entry builds one and calls `createApp(deps)`;
+ * core never reaches for globals such as `process` or the filesystem.
+ */
+export interface AppDeps {
+  version: string
+  now: () => number
+  logger: Logger
+  logRing: LogRing
+  storage: Storage
+  state: GatewayState
+  fetch: typeof fetch
+  background: BackgroundWork
+  upgradeWebSocket?: UpgradeWebSocket
+}

@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppDeps } from '../deps.js'
+import { AppError } from '../errors.js'
+import { secretsEqual } from './secrets-equal.js'
+
+/**
+ * Middleware for the HTTP APIs: `Authorization: Bearer <gateway token or password>`. Reads the current auth on every
+ * request, so a token changed by hot reload takes effect at once.
+ */
+export function requireGatewayAuth(deps: Pick<AppDeps, 'state'>): MiddlewareHandler {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? ''
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+    if (!match) {
+      throw new AppError('unauthorized', '[http] missing gateway token: send "Authorization: Bearer <token>" (the gateway token or password)')
+    }
+    const auth = deps.state.auth
+    const expected = auth.mode === 'token' ? auth.token : auth.password
+    if (!(await secretsEqual(match[1].trim(), expected))) {
+      throw new AppError('unauthorized', '[http] gateway token mismatch: use the token from CLAWDBOT_GATEWAY_TOKEN or gateway.auth.token')
+    }
+    await next()
+  }
+}
