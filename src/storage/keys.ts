@@ -1,0 +1,97 @@
+import { AppError } from '../errors.js'
+
+/*
+ * Every storage key is built here, so one scheme holds for the fs driver (`a:b:c` ↔ `a/b/c`) and Cloudflare KV.
+ * Rules (spec/platforms.md §3.1): leaf keys end in an extension, prefixes never do, so a file and a directory can
+ * never want the same path; variable parts go through `toKeySegment`, which leaves no `.`, `:`, `/`, `\` or `?`,
+ * so a segment can neither look like a leaf, split into two, nor climb out of the base with `..`.
+ */
+
+/** Longest encoded segment; leaves room in a 255-byte file name for the extension and the atomic-write temp name. */
+export const MAX_KEY_SEGMENT_LENGTH = 200
+
+const PLAIN_CHARACTER = /^[A-Za-z0-9_-]$/
+const ESCAPE = '~'
+const ESCAPED_SEGMENT = /^(?:[A-Za-z0-9_-]|~[0-9A-F]{2})+$/
+const UTF8_ENCODER = new TextEncoder()
+
+/** Encodes an id (agent, session, account) as one key segment: `[A-Za-z0-9_-]` stay, every other UTF-8 byte becomes `~XX`. */
+export function toKeySegment(value: string): string {
+  if (value.length === 0) throw new AppError('internal', '[storage] a key segment must not be empty')
+  let encoded = ''
+  for (const character of value) {
+    if (PLAIN_CHARACTER.test(character)) {
+      encoded += character
+      continue
+    }
+    for (const byte of UTF8_ENCODER.encode(character)) {
+      encoded += ESCAPE + byte.toString(16).toUpperCase().padStart(2, '0')
+    }
+  }
+  if (encoded.length > MAX_KEY_SEGMENT_LENGTH) {
+    throw new AppError('internal', `[storage] a key segment is longer than ${MAX_KEY_SEGMENT_LENGTH} characters once encoded`)
+  }
+  return encoded
+}
+
+/** Decodes a segment made by `toKeySegment`; throws on anything it could not have produced. */
+export function fromKeySegment(segment: string): string {
+  if (!ESCAPED_SEGMENT.test(segment)) throw new AppError('internal', '[storage] not an encoded key segment')
+  const bytes: number[] = []
+  for (let index = 0; index < segment.length; index += 1) {
+    if (segment[index] === ESCAPE) {
+      bytes.push(Number.parseInt(segment.slice(index + 1, index + 3), 16))
+      index += 2
+    } else {
+      bytes.push(segment.charCodeAt(index))
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes))
+  } catch (error) {
+    throw new AppError('internal', '[storage] an encoded key segment is not valid UTF-8', { cause: error })
+  }
+}
+
+/** Key of an agent's session index (session key → SessionEntry), as upstream's `sessions/sessions.json`. */
+export function sessionsIndexKey(agentId: string): string {
+  return `agents:${toKeySegment(agentId)}:sessions:sessions.json`
+}
+
+/** Prefix (ending in `:`) under which one session's transcript chunks live; pass it to `getKeys`. */
+export function transcriptPrefix(agentId: string, sessionId: string): string {
+  return `agents:${toKeySegment(agentId)}:sessions:${toKeySegment(sessionId)}:`
+}
+
+/** Key of one transcript chunk; the zero-padded index keeps lexical order equal to append order. */
+export function transcriptChunkKey(agentId: string, sessionId: string, index: number): string {
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new AppError('internal', '[storage] a transcript chunk index must be a non-negative integer')
+  }
+  return `${transcriptPrefix(agentId, sessionId)}${String(index).padStart(6, '0')}.jsonl`
+}
+
+/** Key of an agent's credential store, as upstream's `agent/auth-profiles.json`. */
+export function authProfilesKey(agentId: string): string {
+  return `agents:${toKeySegment(agentId)}:agent:auth-profiles.json`
+}
+
+/** Key of pending Discord pairing requests (upstream `credentials/discord-pairing.json`). */
+export function discordPairingKey(): string {
+  return 'credentials:discord-pairing.json'
+}
+
+/** Key of the Discord DM allowlist approved through pairing (upstream `credentials/discord-allowFrom.json`). */
+export function discordAllowFromKey(): string {
+  return 'credentials:discord-allowFrom.json'
+}
+
+/** Key of per-account Discord state (application id, registered commands). */
+export function discordStateKey(accountId: string): string {
+  return `discord:${toKeySegment(accountId)}:state.json`
+}
+
+/** Key of the model failover state (cooldowns, last good profile). */
+export function failoverStateKey(): string {
+  return 'runtime:failover.json'
+}
