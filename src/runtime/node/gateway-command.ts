@@ -1,0 +1,162 @@
+import { mkdirSync, rmSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
+import type { GatewayCliOptions } from '../../cli/parse-cli-args.js'
+import { CliError } from '../../cli/cli-error.js'
+import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
+import { formatConfigInvalid } from '../../config/format-config-issues.js'
+import { createApp } from '../../app.js'
+import type { GatewayState } from '../../gateway/gateway-state.js'
+import { authSecrets } from '../../gateway/gateway-auth.js'
+import { VERSION } from '../../version.js'
+import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from './gateway-lock.js'
+import { createNodeStorage } from './node-storage.js'
+import { createNodeConfigIo, displayPath, resolveNodePaths } from './node-config-io.js'
+import { createNodeLogger, environmentSecrets } from './node-logger.js'
+import { resolveGatewaySettings } from './gateway-settings.js'
+import { GatewayServer } from './gateway-server.js'
+import { PortInUseError } from './start-listeners.js'
+import { createConfigReloader } from './config-reloader.js'
+import { watchConfigFile } from './watch-config-file.js'
+import { installShutdown } from './install-shutdown.js'
+import { freePort } from './free-port.js'
+
+const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
+
+/**
+ * `gateway` / `gateway run`: the start-up order of upstream (config guard, port, mode gate, auth, lock, listen),
+ * then hot reload and signal handling. Resolves once the gateway listens; the process lives on its listeners.
+ */
+export async function runGatewayCommand(options: GatewayCliOptions): Promise<void> {
+  if (options.dev) process.env.CLAWDBOT_PROFILE = 'dev'
+  else if (options.profile) process.env.CLAWDBOT_PROFILE = options.profile
+  if (options.token) process.env.CLAWDBOT_GATEWAY_TOKEN = options.token
+
+  const paths = resolveNodePaths()
+  if (options.dev && options.reset && basename(paths.stateDir).startsWith('.clawdbot-dev')) {
+    rmSync(paths.stateDir, { recursive: true, force: true })
+  }
+  const io = createNodeConfigIo()
+  const loaded = await loadConfig(paths.configPath, io)
+  if (!loaded.ok) throw new CliError(formatConfigInvalid(loaded, displayPath(paths.configPath)).split('\n'))
+  const startEnv = { ...process.env }
+
+  let state: GatewayState | undefined
+  const { logger: root, ring } = createNodeLogger({
+    verbose: options.verbose,
+    secrets: () => [...environmentSecrets(process.env), ...(state ? authSecrets(state.auth) : [])],
+  })
+  const logger = root.child('gateway')
+  const seenWarnings = new Set<string>()
+  const reportWarnings = (result: Extract<LoadConfigResult, { ok: true }>) => {
+    for (const warning of result.warnings) {
+      if (seenWarnings.has(warning)) continue
+      seenWarnings.add(warning)
+      logger.warn(warning)
+    }
+  }
+  reportWarnings(loaded)
+
+  if (options.force) await freePort(options.port ?? forcePort(loaded, startEnv, options.dev), logger)
+
+  if (!options.allowUnconfigured) {
+    if (!loaded.exists) {
+      throw new CliError('Missing config. Run `moltbot setup` or set gateway.mode=local (or pass --allow-unconfigured).')
+    }
+    const mode = loaded.config.gateway?.mode
+    if (mode !== 'local') {
+      throw new CliError(`Gateway start blocked: set gateway.mode=local (current: ${mode ?? 'unset'}) or pass --allow-unconfigured.`)
+    }
+  }
+  const settings = resolveGatewaySettings(options, loaded.config, startEnv)
+
+  mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 })
+  removeLegacyStateDirLocks(paths.stateDir, logger)
+  let lock: Awaited<ReturnType<typeof acquireGatewayLock>>
+  try {
+    lock = await acquireGatewayLock({ configPath: paths.configPath, logger })
+  } catch (error) {
+    if (!(error instanceof GatewayLockError)) throw error
+    throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
+  }
+  process.on('exit', () => lock?.release())
+
+  state = {
+    phase: 'starting',
+    startedAt: Date.now(),
+    config: loaded.config,
+    configPath: paths.configPath,
+    configExists: loaded.exists,
+    stateDir: paths.stateDir,
+    auth: settings.auth,
+    listening: [],
+  }
+  const server = new GatewayServer(state, logger)
+  const app = createApp({
+    version: VERSION,
+    now: Date.now,
+    logger: root,
+    logRing: ring,
+    storage: createNodeStorage(paths.stateDir),
+    state,
+    fetch: globalThis.fetch.bind(globalThis),
+    background: server.background,
+  })
+  server.setApp(app)
+
+  const reloader = createConfigReloader({
+    options,
+    startEnv,
+    state,
+    server,
+    logger,
+    io,
+    settings,
+    initialRaw: loaded.raw,
+    reportWarnings,
+    resolvePath: () => (paths.configExplicit ? paths.configPath : resolveNodePaths().configPath),
+  })
+  // Watch and handle signals before listening: an edit or a stop that comes right after the listening line is
+  // never missed.
+  const watcher = watchConfigFile({
+    dir: paths.configExplicit ? dirname(paths.configPath) : paths.stateDir,
+    names: paths.configExplicit ? [basename(paths.configPath)] : CONFIG_NAMES,
+    debounceMs: () => state?.config.gateway?.reload?.debounceMs ?? 300,
+    onChange: () => void reloader.reload(),
+    logger,
+  })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload() })
+
+  logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
+  logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
+  let actualPort: number
+  try {
+    actualPort = await server.listen(settings.bind, settings.port)
+  } catch (error) {
+    watcher.close()
+    lock?.release()
+    if (error instanceof PortInUseError) {
+      throw new CliError([
+        `Gateway failed to start: another gateway instance is already listening on ws://${error.host}:${error.port}`,
+        `Stop the other process, pick another port with --port, or pass --force to stop whatever listens on ${error.port}.`,
+      ])
+    }
+    throw error
+  }
+  process.env.CLAWDBOT_GATEWAY_PORT = String(actualPort)
+  if (settings.auth.mode === 'token' && settings.auth.generated) {
+    // Printed around the logger on purpose: the logger masks secrets, and this one line must show the token.
+    process.stdout.write(
+      `${new Date().toISOString()} [gateway] no gateway token configured; generated one for this run.\n` +
+        `${new Date().toISOString()} [gateway] Control UI: http://127.0.0.1:${actualPort}/?token=${settings.auth.token}\n`,
+    )
+  }
+  // A signal during start-up has already moved the phase to stopping; keep it there.
+  if (state.phase === 'starting') state.phase = 'ready'
+  void reloader.start()
+}
+
+function forcePort(loaded: Extract<LoadConfigResult, { ok: true }>, env: Record<string, string | undefined>, dev: boolean): number {
+  const fromEnv = Number(env.CLAWDBOT_GATEWAY_PORT)
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
+  return loaded.config.gateway?.port ?? (dev ? 19_001 : 18_789)
+}
