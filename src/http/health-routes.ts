@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { requireGatewayAuth } from './require-gateway-auth.js'
 import { buildHealthReport } from './health-report.js'
@@ -9,7 +9,7 @@ import { buildHealthReport } from './health-report.js'
  */
 export function createHealthRoutes(deps: AppDeps): Hono {
   const routes = new Hono()
-  const publicHealth = (c: Parameters<Parameters<Hono['get']>[1]>[0]) => {
+  const publicHealth = (c: Context) => {
     c.header('cache-control', 'no-store')
     const phase = deps.state.phase
     if (phase !== 'ready') {
