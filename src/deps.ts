@@ -21,6 +21,10 @@ export interface AppDeps {
   storage: Storage
   state: GatewayState
   fetch: typeof fetch
+  /** Environment variables (process env on Node, bindings on Workers): provider keys and base URLs. */
+  env: Record<string, string | undefined>
+  /** Reads a text file such as a workspace bootstrap file; `undefined` when it does not exist. */
+  readTextFile: (path: string) => Promise<string | undefined>
   background: BackgroundWork
   upgradeWebSocket?: UpgradeWebSocket
 }

@@ -11,7 +11,9 @@ import { VERSION } from '../../src/version.js'
 export const TEST_TOKEN = 'test-gateway-token'
 
 /** Deps for `createApp` in tests: memory storage, a fixed clock, captured log records, a ready gateway. */
-export async function makeTestDeps(options: { configText?: string; now?: number; state?: Partial<GatewayState> } = {}) {
+export async function makeTestDeps(
+  options: { configText?: string; now?: number; state?: Partial<GatewayState>; env?: Record<string, string>; files?: Record<string, string> } = {},
+) {
   const loaded = await parseConfigText(options.configText ?? '{}', '/state/clawdbot.json', { readText: async () => undefined, env: {}, homeDir: '/home/test' })
   if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`)
   let now = options.now ?? 1_800_000_000_000
@@ -37,6 +39,8 @@ export async function makeTestDeps(options: { configText?: string; now?: number;
     storage: createStorage({ driver: memoryDriver() }),
     state,
     fetch: () => Promise.reject(new Error('tests must not reach the network')),
+    env: { ...options.env },
+    readTextFile: async (path) => options.files?.[path],
     background: { waitUntil: (promise) => void background.push(promise) },
   }
   return { deps, records, background, advance: (milliseconds: number) => void (now += milliseconds) }

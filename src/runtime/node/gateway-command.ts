@@ -99,6 +99,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     storage: createNodeStorage(paths.stateDir),
     state,
     fetch: globalThis.fetch.bind(globalThis),
+    env: process.env,
+    readTextFile: io.readText,
     background: server.background,
   })
   server.setApp(app)
