@@ -20,7 +20,7 @@ export async function runConfigValidateCommand(command: Extract<CliCommand, { ki
   }
   if (!result.ok || result.legacy.length > 0) {
     const issues = result.ok ? [] : result.issues
-    return report(command.json, { valid: false, path, issues, legacy: result.legacy }, formatConfigInvalid({ ...result, issues } as never, shown), 1)
+    return report(command.json, { valid: false, path, issues, legacy: result.legacy }, formatConfigInvalid({ issues, legacy: result.legacy }, shown), 1)
   }
   if (!result.exists) {
     return report(command.json, { valid: true, path, exists: false, warnings: [] }, `No config file at ${shown}; the gateway runs on built-in defaults.`, 0)

@@ -1,0 +1,95 @@
+import { childPath, isPlainObject, type ConfigIssue } from './config-issue.js'
+import { deepMerge } from './deep-merge.js'
+import { parseJson5 } from './parse-json5.js'
+import { dirname, resolve } from './posix-path.js'
+
+/** How deep `$include` may nest, counted from the top-level config file. */
+export const MAX_INCLUDE_DEPTH = 10
+
+const INCLUDE_KEY = '$include'
+
+type ReadText = (path: string) => Promise<string | undefined>
+
+/**
+ * Replaces every `$include` (a path or a list of paths, relative to the including file) with the
+ * parsed content; a list merges in order and sibling keys override the included content.
+ */
+export async function resolveIncludes(
+  value: unknown,
+  filePath: string,
+  readText: ReadText,
+): Promise<{ value: unknown; issues: ConfigIssue[] }> {
+  const issues: ConfigIssue[] = []
+  const resolved = await visit(value, '', { readText, issues, chain: [filePath] })
+  return { value: resolved, issues }
+}
+
+interface IncludeContext {
+  readText: ReadText
+  issues: ConfigIssue[]
+  /** Files currently being expanded, outermost first; used for cycle detection and depth. */
+  chain: string[]
+}
+
+async function visit(value: unknown, path: string, context: IncludeContext): Promise<unknown> {
+  if (Array.isArray(value)) {
+    return Promise.all(value.map((item, index) => visit(item, childPath(path, index), context)))
+  }
+  if (!isPlainObject(value)) return value
+  const siblings: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) {
+    if (key !== INCLUDE_KEY) siblings[key] = await visit(child, childPath(path, key), context)
+  }
+  if (!(INCLUDE_KEY in value)) return siblings
+  const included = await loadIncludeValue(value[INCLUDE_KEY], path, context)
+  if (Object.keys(siblings).length === 0) return included
+  if (!isPlainObject(included)) {
+    context.issues.push({ path, message: 'Sibling keys next to $include require the included content to be an object' })
+    return siblings
+  }
+  return deepMerge(included, siblings)
+}
+
+async function loadIncludeValue(include: unknown, path: string, context: IncludeContext): Promise<unknown> {
+  if (typeof include === 'string') return loadIncludeFile(include, path, context)
+  if (Array.isArray(include)) {
+    let merged: unknown = {}
+    for (const entry of include) {
+      if (typeof entry !== 'string') {
+        context.issues.push({ path, message: `Invalid $include array item: expected string, got ${typeof entry}` })
+        continue
+      }
+      merged = deepMerge(merged, await loadIncludeFile(entry, path, context))
+    }
+    return merged
+  }
+  const message = `Invalid $include value: expected string or array of strings, got ${typeof include}`
+  context.issues.push({ path, message })
+  return {}
+}
+
+async function loadIncludeFile(includePath: string, path: string, context: IncludeContext): Promise<unknown> {
+  const includingFile = context.chain[context.chain.length - 1]
+  const resolvedPath = resolve(dirname(includingFile), includePath)
+  if (context.chain.includes(resolvedPath)) {
+    const cycle = [...context.chain, resolvedPath].join(' -> ')
+    context.issues.push({ path, message: `Circular $include detected: ${cycle}` })
+    return {}
+  }
+  // The chain holds the top-level file plus one entry per nested include.
+  if (context.chain.length > MAX_INCLUDE_DEPTH) {
+    context.issues.push({ path, message: `Maximum $include depth (${MAX_INCLUDE_DEPTH}) exceeded at: ${includePath}` })
+    return {}
+  }
+  const text = await context.readText(resolvedPath)
+  if (text === undefined) {
+    context.issues.push({ path, message: `$include file not found: ${includePath} (resolved: ${resolvedPath})` })
+    return {}
+  }
+  const parsed = parseJson5(text)
+  if (!parsed.ok) {
+    context.issues.push({ path, message: `Failed to parse $include file ${includePath}: ${parsed.message}` })
+    return {}
+  }
+  return visit(parsed.value, path, { ...context, chain: [...context.chain, resolvedPath] })
+}
