@@ -1,0 +1,32 @@
+# Image for the Clawdbot edge gateway (Fly.io, or any container host).
+# Multi-arch: only official node images and pure-JS dependencies, so the same file builds on amd64 and arm64.
+# No HEALTHCHECK: Fly runs its own checks against GET /health (see fly.toml).
+
+# ---- build: compile TypeScript to dist/ ----
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies + compiled output only ----
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    CLAWDBOT_STATE_DIR=/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: runtime deps are pure JS, nothing needs an install step.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# /data is the state dir and the volume mount point. A fresh Fly volume is root-owned, so the entrypoint starts as
+# root only to hand /data to `node`, then drops to `node` before node starts (setpriv is in Debian's util-linux).
+# The app files stay root-owned: the running process cannot modify its own code.
+COPY src/runtime/node/container-entrypoint.sh /usr/local/bin/container-entrypoint
+RUN mkdir -p /data && chown node:node /data
+EXPOSE 3000
+ENTRYPOINT ["/usr/local/bin/container-entrypoint"]
+# Exec form (no shell in between): the kill signal reaches node itself, which drains and exits 0.
+CMD ["node", "dist/index.js", "gateway", "--allow-unconfigured", "--port", "3000", "--bind", "lan"]
