@@ -1,0 +1,80 @@
+import type { WorkspaceFile } from './workspace-files.js'
+
+/** Everything the system prompt is built from; assembled fresh for each run. */
+export interface SystemPromptInput {
+  agentId: string
+  identity?: { name?: string; emoji?: string; theme?: string }
+  workspace: string
+  files: readonly WorkspaceFile[]
+  /** IANA zone for the date line; the date is in the user's zone, not the server's. */
+  userTimezone?: string
+  now: number
+  model: string
+  /** The surface the message came from, e.g. `discord`, `webchat`. */
+  channel?: string
+  /** Guild channels only: the channel topic and the per-channel prompt from the config. */
+  groupChat?: { topic?: string; systemPrompt?: string }
+}
+
+/** The token a model answers with when no reply should be sent. */
+export const SILENT_REPLY = 'NO_REPLY'
+
+/**
+ * Builds the system prompt in upstream's section order (identity, workspace, date, group context, project files,
+ * silent replies, runtime line), in our own words. Only the date appears, not the time, so the prompt prefix stays
+ * cacheable for a whole day.
+ */
+export function buildSystemPrompt(input: SystemPromptInput): string {
+  const sections: string[] = []
+  const name = input.identity?.name?.trim()
+  const emoji = input.identity?.emoji ? ` ${input.identity.emoji}` : ''
+  sections.push(
+    name
+      ? `You are ${name}${emoji}, a personal assistant running inside Clawdbot.`
+      : 'You are a personal assistant running inside Clawdbot.',
+  )
+  if (input.identity?.theme) sections.push(`Your style: ${input.identity.theme}.`)
+
+  sections.push(`## Workspace\nYour workspace folder is ${input.workspace}. Its files below describe who you are and who you help.`)
+
+  const zone = validTimeZone(input.userTimezone)
+  sections.push(`## Current Date\nToday is ${formatDate(input.now, zone)} (time zone: ${zone}).`)
+
+  const group = [
+    input.groupChat?.topic ? `Channel topic: ${input.groupChat.topic}` : undefined,
+    input.groupChat?.systemPrompt?.trim() || undefined,
+  ].filter(Boolean)
+  if (group.length > 0) sections.push(`## Group Chat Context\n${group.join('\n\n')}`)
+
+  if (input.files.length > 0) {
+    sections.push(['# Project Context', ...input.files.map((file) => `## ${file.name}\n${file.text}`)].join('\n\n'))
+  }
+
+  sections.push(
+    `## Silent Replies\nWhen a message needs no answer from you (for example chatter in a group that is not meant for you), reply with exactly ${SILENT_REPLY} and nothing else; nothing will be sent.`,
+  )
+  sections.push(`Runtime: agent=${input.agentId} model=${input.model}${input.channel ? ` channel=${input.channel}` : ''}`)
+  return sections.join('\n\n')
+}
+
+/** True when the reply means "send nothing". */
+export function isSilentReply(text: string): boolean {
+  return text.trim() === SILENT_REPLY
+}
+
+function validTimeZone(zone: string | undefined): string {
+  if (!zone) return 'UTC'
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return zone
+  } catch {
+    // A misspelt zone must not break every run; UTC is what Fly machines use anyway.
+    return 'UTC'
+  }
+}
+
+function formatDate(now: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now)
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? ''
+  return `${get('weekday')}, ${get('year')}-${get('month')}-${get('day')}`
+}
