@@ -72,7 +72,7 @@ describe('readWorkspaceFiles', () => {
     expect(text.startsWith('h'.repeat(350) + '\n[...truncated, read /w/AGENTS.md for full content...]')).toBe(true)
     expect(text).toContain('…(truncated /w/AGENTS.md: kept 350+100 chars of 1000)…')
     expect(text.endsWith(`\n${'t'.repeat(100)}`)).toBe(true)
-    expect(text).not.toContain('m')
+    expect(text).not.toContain('hm')
     expect(truncateBootstrap('short', '/x', 1000)).toEqual({ text: 'short', truncated: false })
   })
 })
