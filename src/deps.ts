@@ -26,5 +26,9 @@ export interface AppDeps {
   /** Reads a text file such as a workspace bootstrap file; `undefined` when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>
   background: BackgroundWork
+  /** Writes the config file atomically (keeping a `.bak`); the runtime decides where backups go. */
+  writeConfigFile: (path: string, text: string) => Promise<void>
+  /** Re-reads and applies the config now through the hot-reload path; resolves with what happened. */
+  reloadConfig: () => Promise<{ ok: boolean; message: string }>
   upgradeWebSocket?: UpgradeWebSocket
 }

@@ -31,6 +31,7 @@ export async function makeTestDeps(
     ...options.state,
   }
   const background: Promise<unknown>[] = []
+  const files: Record<string, string> = { ...options.files }
   const deps: AppDeps = {
     version: VERSION,
     now: () => now,
@@ -40,8 +41,16 @@ export async function makeTestDeps(
     state,
     fetch: () => Promise.reject(new Error('tests must not reach the network')),
     env: { ...options.env },
-    readTextFile: async (path) => options.files?.[path],
+    readTextFile: async (path) => files[path],
     background: { waitUntil: (promise) => void background.push(promise) },
+    writeConfigFile: async (path, text) => void (files[path] = text),
+    // The same validate-then-swap the Node reloader does, minus the file watcher.
+    reloadConfig: async () => {
+      const result = await parseConfigText(files[state.configPath] ?? '{}', state.configPath, { readText: async (path) => files[path], env: {}, homeDir: '/home/test' })
+      if (!result.ok) return { ok: false, message: `config reload skipped (invalid config): ${result.issues.map((issue) => issue.message).join(', ')}` }
+      state.config = result.config
+      return { ok: true, message: 'applied' }
+    },
   }
-  return { deps, records, background, advance: (milliseconds: number) => void (now += milliseconds) }
+  return { deps, records, background, files, advance: (milliseconds: number) => void (now += milliseconds) }
 }

@@ -9,6 +9,8 @@ import type { GatewayServer } from './gateway-server.js'
 import { resolveGatewaySettings, type GatewaySettings } from './gateway-settings.js'
 import { displayPath } from './node-config-io.js'
 
+const UNCHANGED: ReloadOutcome = { ok: true, message: 'no change' }
+
 export interface ConfigReloaderContext {
   options: GatewayCliOptions
   /** The environment as it was before start-up wrote the actual port back into it. */
@@ -30,36 +32,42 @@ export interface ConfigReloaderContext {
  * Applies config edits without a process restart: invalid edits are refused with the old config kept; gateway
  * changes (port, bind, auth) re-listen in-process; everything else swaps in place for the next request or run.
  */
-export function createConfigReloader(context: ConfigReloaderContext): { reload(): Promise<void>; start(): Promise<void> } {
+/** What one reload did; `config.set`/`config.apply` report it to the client. */
+export interface ReloadOutcome {
+  ok: boolean
+  message: string
+}
+
+export function createConfigReloader(context: ConfigReloaderContext): { reload(): Promise<ReloadOutcome>; start(): Promise<ReloadOutcome> } {
   const logger = context.logger
   // Events that arrive while the listener is still coming up wait here, so a reload never races the first listen.
   let open!: () => void
-  let queue = new Promise<void>((resolve) => (open = resolve))
+  let queue: Promise<ReloadOutcome> = new Promise<void>((resolve) => (open = resolve)).then(() => UNCHANGED)
   let settings = context.settings
   let lastRaw = context.initialRaw
 
-  const reloadOnce = async (): Promise<void> => {
-    if (context.state.phase === 'stopping') return
+  const reloadOnce = async (): Promise<ReloadOutcome> => {
+    if (context.state.phase === 'stopping') return { ok: false, message: 'the gateway is shutting down' }
     const path = context.resolvePath()
     const result = await loadConfig(path, context.io)
-    if (result.raw === lastRaw && path === context.state.configPath) return
+    if (result.raw === lastRaw && path === context.state.configPath) return UNCHANGED
     lastRaw = result.raw
     const now = Date.now()
     if (!result.ok) {
       const message = formatReloadSkipped(displayPath(path), result.issues)
       logger.warn(message)
       context.state.lastReload = { at: now, ok: false, message }
-      return
+      return { ok: false, message }
     }
     const paths = diffConfigPaths(context.state.config, result.config)
     context.state.configPath = path
     context.state.configExists = result.exists
-    if (paths.length === 0) return
+    if (paths.length === 0) return UNCHANGED
     logger.info(`config change detected; evaluating reload (${paths.join(', ')})`)
     const mode = result.config.gateway?.reload?.mode ?? 'hybrid'
     if (mode === 'off') {
       logger.info('config reload disabled (gateway.reload.mode=off)')
-      return
+      return { ok: true, message: 'saved; not applied because gateway.reload.mode=off (restart to apply)' }
     }
     context.reportWarnings(result)
     const plan = planReload(paths, mode)
@@ -72,7 +80,7 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
         const message = `config change not applied; the running settings stay: ${error.lines.join(' ')}`
         logger.error(message)
         context.state.lastReload = { at: now, ok: false, message }
-        return
+        return { ok: false, message }
       }
       const relisten = next.port !== settings.port || next.bind.mode !== settings.bind.mode ||
         JSON.stringify(next.bind.addresses) !== JSON.stringify(settings.bind.addresses)
@@ -90,13 +98,13 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
           context.state.auth = previous.auth
           context.state.lastReload = { at: now, ok: false, message }
           await context.server.restart(settings.bind, settings.port)
-          return
+          return { ok: false, message }
         }
       }
       settings = next
-      context.state.lastReload = { at: now, ok: true, message: `applied with listener restart (${paths.join(', ')})` }
+      context.state.lastReload = { at: now, ok: true, message: `applied (${paths.join(', ')})` }
       logger.info(`config reloaded (${paths.join(', ')})`)
-      return
+      return context.state.lastReload
     }
     if (mode === 'hot' && plan.restartPaths.length > 0) {
       logger.warn(`config change needs a restart and gateway.reload.mode=hot ignores it: ${plan.restartPaths.join(', ')}`)
@@ -104,6 +112,7 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
     context.state.config = result.config
     context.state.lastReload = { at: now, ok: true, message: `applied live (${paths.join(', ')})` }
     logger.info(`config reloaded (${paths.join(', ')})`)
+    return context.state.lastReload
   }
 
   const reloader = {
@@ -115,7 +124,9 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
     reload() {
       // Reloads run one at a time so two quick saves never race each other into the listener.
       queue = queue.then(reloadOnce).catch((error: unknown) => {
-        logger.error(`config reload failed: ${error instanceof Error ? error.message : String(error)}`)
+        const message = `config reload failed: ${error instanceof Error ? error.message : String(error)}`
+        logger.error(message)
+        return { ok: false, message }
       })
       return queue
     },

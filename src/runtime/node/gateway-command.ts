@@ -19,6 +19,7 @@ import { createConfigReloader } from './config-reloader.js'
 import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
+import { writeConfigWithBackups } from './write-config-with-backups.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -91,6 +92,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     listening: [],
   }
   const server = new GatewayServer(state, logger)
+  let reloader!: ReturnType<typeof createConfigReloader>
   const app = createApp({
     version: VERSION,
     now: Date.now,
@@ -102,10 +104,13 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     env: process.env,
     readTextFile: io.readText,
     background: server.background,
+    writeConfigFile: writeConfigWithBackups,
+    reloadConfig: () => reloader.reload(),
   })
   server.setApp(app)
 
-  const reloader = createConfigReloader({
+  // Declared before the app so deps can call it; assigned right below, before any request can arrive.
+  reloader = createConfigReloader({
     options,
     startEnv,
     state,
@@ -126,7 +131,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload() })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined) })
 
   logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
