@@ -1,0 +1,99 @@
+import OpenAI from 'openai'
+import {
+  EMPTY_USAGE,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelUsage,
+  type ProviderEvent,
+  type StopReason,
+} from './model-provider.js'
+import { ProviderStreamError, toProviderStreamFailure } from './provider-stream-error.js'
+import { toOpenAiMessages } from './to-openai-messages.js'
+
+/** Options for {@link createOpenAiProvider}; everything from outside the core comes in here. */
+export interface OpenAiProviderOptions {
+  id: string
+  /** Omit for local servers (Ollama, LM Studio): no Authorization header is sent then. */
+  apiKey?: string
+  baseUrl?: string
+  headers?: Record<string, string>
+  fetch: typeof fetch
+  timeoutMs?: number
+  maxRetries?: number
+  /** OpenAI's own reasoning models need `max_completion_tokens`; most compatible servers only know `max_tokens`. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens'
+}
+
+const STOP_REASONS: Readonly<Record<string, StopReason>> = {
+  stop: 'stop',
+  length: 'length',
+  tool_calls: 'toolUse',
+  function_call: 'toolUse',
+  content_filter: 'error',
+}
+
+/** A provider over any OpenAI-compatible Chat Completions endpoint, streaming with usage included. */
+export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvider {
+  const { id } = options
+  const headers: Record<string, string | null> = { ...options.headers }
+  // The SDK refuses to run without a key; a placeholder satisfies it and the null drops the header it would build.
+  if (options.apiKey === undefined) headers.Authorization = null
+  const client = new OpenAI({
+    apiKey: options.apiKey ?? 'no-key',
+    // Explicit nulls keep the SDK from reading OPENAI_* variables behind our back.
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
+    defaultHeaders: headers,
+    fetch: options.fetch,
+    timeout: options.timeoutMs ?? 600_000,
+    maxRetries: options.maxRetries ?? 0,
+    logLevel: 'off',
+  })
+  const maxTokensField = options.maxTokensField ?? 'max_tokens'
+
+  async function* stream(request: ModelRequest): AsyncGenerator<ProviderEvent> {
+    const usage: ModelUsage = { ...EMPTY_USAGE }
+    let stopReason: StopReason | undefined
+    try {
+      const chunks = await client.chat.completions.create(
+        {
+          model: request.model,
+          messages: toOpenAiMessages(request.system, request.messages),
+          [maxTokensField]: request.maxTokens,
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal: request.signal },
+      )
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0]
+        const text = choice?.delta?.content
+        if (text) yield { type: 'text-delta', text }
+        if (choice?.finish_reason) stopReason = STOP_REASONS[choice.finish_reason] ?? 'stop'
+        if (chunk.usage) readUsage(usage, chunk.usage)
+      }
+    } catch (error) {
+      throw toProviderStreamFailure(id, error, request.signal)
+    }
+    // The SDK ends an aborted stream quietly, so an abort and a cut connection both land here.
+    if (stopReason === undefined) {
+      const error = new ProviderStreamError(id, 'incomplete_stream', 'stream ended before a finish_reason')
+      throw toProviderStreamFailure(id, error, request.signal)
+    }
+    yield { type: 'finish', stopReason, usage }
+  }
+
+  return { id, api: 'openai-completions', stream }
+}
+
+// prompt_tokens includes cached tokens; we count them once, as cacheRead.
+function readUsage(usage: ModelUsage, fields: OpenAI.CompletionUsage): void {
+  const cached = fields.prompt_tokens_details?.cached_tokens ?? 0
+  usage.input = fields.prompt_tokens - cached
+  usage.cacheRead = cached
+  usage.output = fields.completion_tokens
+  usage.totalTokens = fields.total_tokens ?? fields.prompt_tokens + fields.completion_tokens
+}
