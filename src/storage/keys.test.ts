@@ -8,9 +8,11 @@ import {
   failoverStateKey,
   fromKeySegment,
   MAX_KEY_SEGMENT_LENGTH,
+  sessionsIndexCorruptKey,
   sessionsIndexKey,
   toKeySegment,
   transcriptChunkKey,
+  transcriptMetaKey,
   transcriptPrefix,
 } from './keys.js'
 
@@ -38,9 +40,11 @@ function allKeys(): { leaves: string[]; prefixes: string[] } {
   const prefixes: string[] = []
   for (const first of AWKWARD_IDS) {
     leaves.push(sessionsIndexKey(first), authProfilesKey(first), discordStateKey(first))
+    leaves.push(sessionsIndexCorruptKey(first, 0), sessionsIndexCorruptKey(first, 1_767_225_600_000))
     for (const second of AWKWARD_IDS) {
       prefixes.push(transcriptPrefix(first, second))
       leaves.push(transcriptChunkKey(first, second, 0), transcriptChunkKey(first, second, 42))
+      leaves.push(transcriptMetaKey(first, second))
     }
   }
   return { leaves, prefixes }
@@ -88,6 +92,8 @@ describe('storage keys', () => {
     expect(sessionsIndexKey('main')).toBe('agents:main:sessions:sessions.json')
     expect(transcriptPrefix('main', 'abc-123')).toBe('agents:main:sessions:abc-123:')
     expect(transcriptChunkKey('main', 'abc-123', 42)).toBe('agents:main:sessions:abc-123:000042.jsonl')
+    expect(transcriptMetaKey('main', 'abc-123')).toBe('agents:main:sessions:abc-123:meta.json')
+    expect(sessionsIndexCorruptKey('main', 1700000000000)).toBe('agents:main:sessions:sessions-corrupt-1700000000000.json')
     expect(authProfilesKey('main')).toBe('agents:main:agent:auth-profiles.json')
     expect(discordPairingKey()).toBe('credentials:discord-pairing.json')
     expect(discordAllowFromKey()).toBe('credentials:discord-allowFrom.json')
@@ -134,5 +140,8 @@ describe('storage keys', () => {
   it('give distinct ids distinct keys', () => {
     const { leaves } = allKeys()
     expect(new Set(leaves).size).toBe(leaves.length)
+  })
+  it('rejects a corrupt-copy timestamp that is not a non-negative integer', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) expect(() => sessionsIndexCorruptKey('main', bad)).toThrow(/timestamp/)
   })
 })

@@ -71,6 +71,19 @@ export function transcriptChunkKey(agentId: string, sessionId: string, index: nu
   return `${transcriptPrefix(agentId, sessionId)}${String(index).padStart(6, '0')}.jsonl`
 }
 
+/** Key of the small head document of one transcript (index of its last chunk); it may lag behind the chunks. */
+export function transcriptMetaKey(agentId: string, sessionId: string): string {
+  return `${transcriptPrefix(agentId, sessionId)}meta.json`
+}
+
+/** Key where an unreadable session index is copied before it is replaced; `timestamp` is epoch ms. */
+export function sessionsIndexCorruptKey(agentId: string, timestamp: number): string {
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new AppError('internal', '[storage] a corrupt-copy timestamp must be a non-negative integer')
+  }
+  return `agents:${toKeySegment(agentId)}:sessions:sessions-corrupt-${timestamp}.json`
+}
+
 /** Key of an agent's credential store, as upstream's `agent/auth-profiles.json`. */
 export function authProfilesKey(agentId: string): string {
   return `agents:${toKeySegment(agentId)}:agent:auth-profiles.json`
