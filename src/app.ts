@@ -3,7 +3,6 @@ import type { AppDeps } from './deps.js'
 import { AppError, toErrorBody } from './errors.js'
 import { createHealthRoutes } from './http/health-routes.js'
 import { createHomePage } from './http/home-page.js'
-import { createControlRoutes, type ControlRouteExtras } from './control/routes.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
 
@@ -13,14 +12,12 @@ import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js
  */
 export function createApp(
   deps: AppDeps,
-  services: { agents?: AgentRuntime; /** Extra control-socket methods, registry, channel status, client address. */ control?: ControlRouteExtras } = {},
+  services: { agents?: AgentRuntime } = {},
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
 
-  // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the home page.
-  app.route('/', createControlRoutes(deps, services.control))
   app.route('/', createHealthRoutes(deps))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   app.route('/', createHomePage(deps))
