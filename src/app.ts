@@ -3,6 +3,8 @@ import type { AppDeps } from './deps.js'
 import { AppError, toErrorBody } from './errors.js'
 import { createHealthRoutes } from './http/health-routes.js'
 import { createHomePage } from './http/home-page.js'
+import type { ControlRouteExtras } from './control/routes.js'
+import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
 
@@ -12,12 +14,14 @@ import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js
  */
 export function createApp(
   deps: AppDeps,
-  services: { agents?: AgentRuntime } = {},
+  services: { agents?: AgentRuntime; /** Extra control-socket methods, registry, channel status, client address. */ control?: ControlRouteExtras } = {},
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
 
+  // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the home page.
+  app.route('/', createControlSurface(deps, agents, services.control))
   app.route('/', createHealthRoutes(deps))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   app.route('/', createHomePage(deps))

@@ -14,7 +14,8 @@ import { createNodeConfigIo, displayPath, resolveNodePaths } from './node-config
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
-import { PortInUseError } from './start-listeners.js'
+import { nodeClientAddress, PortInUseError } from './start-listeners.js'
+import { upgradeWebSocket } from '@hono/node-server'
 import { createConfigReloader } from './config-reloader.js'
 import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
@@ -106,7 +107,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     background: server.background,
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
-  })
+    upgradeWebSocket,
+  }, { control: { clientAddress: nodeClientAddress } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.

@@ -1,12 +1,18 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
+import type { Context } from 'hono'
+import { WebSocketServer } from 'ws'
 import type { ListenAddress } from '../../gateway/resolve-bind.js'
+import { CLOSE_CODES, MAX_PAYLOAD_BYTES } from '../../control/protocol.js'
+
+// A client that ignores our close frame is cut off after this, so a drain never waits on it.
+const SOCKET_CLOSE_GRACE_MS = 2_000
 
 /** A running set of HTTP servers (one per bind address) sharing one fetch handler and one port. */
 export interface Listeners {
   port: number
-  servers: { server: Server; address: ListenAddress; host: string }[]
+  servers: { server: Server; address: ListenAddress; host: string; sockets: WebSocketServer }[]
   /** Stops accepting; resolves once every open request has finished (or `deadline` aborts the wait). */
   close(): Promise<void>
 }
@@ -47,8 +53,17 @@ export async function startListeners(
   return {
     port: actualPort,
     servers,
-    close: () => Promise.all(servers.map(({ server }) => closeServer(server))).then(() => undefined),
+    close: async () => {
+      // Open sockets would hold server.close() forever; 1012 tells the Control UI a restart is coming (spec §2).
+      await Promise.all(servers.map(({ sockets }) => closeSockets(sockets)))
+      await Promise.all(servers.map(({ server }) => closeServer(server)))
+    },
   }
+}
+
+/** The peer address of a request or WebSocket upgrade on Node, for the control socket's failed-auth limiter. */
+export function nodeClientAddress(c: Context): string | undefined {
+  return (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket?.remoteAddress
 }
 
 async function listenOne(
@@ -59,7 +74,9 @@ async function listenOne(
 ): Promise<Listeners['servers'][number] | undefined> {
   const hosts = address.fallback ? [address.host, address.fallback] : [address.host]
   for (const [index, host] of hosts.entries()) {
-    const server = createAdaptorServer({ fetch: fetchHandler as never }) as Server
+    // noServer is required by the adapter; the cap makes `ws` close oversized frames with 1009.
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES })
+    const server = createAdaptorServer({ fetch: fetchHandler as never, websocket: { server: sockets as never } }) as Server
     // Fly's proxy keeps connections open for a while; outlive its idle timeout so it never sees a reset.
     server.keepAliveTimeout = 65_000
     server.headersTimeout = 66_000
@@ -72,8 +89,9 @@ async function listenOne(
           resolve()
         })
       })
-      return { server, address, host }
+      return { server, address, host, sockets }
     } catch (error) {
+      sockets.close()
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EADDRINUSE') throw new PortInUseError(address.display, port)
       const unbindable = code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL'
@@ -83,6 +101,28 @@ async function listenOne(
     }
   }
   return undefined
+}
+
+function closeSockets(sockets: WebSocketServer): Promise<void> {
+  const open = [...sockets.clients]
+  if (open.length === 0) return Promise.resolve()
+  return new Promise((resolve) => {
+    let remaining = open.length
+    const done = () => {
+      remaining -= 1
+      if (remaining === 0) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    const timer = setTimeout(() => {
+      for (const socket of open) socket.terminate()
+    }, SOCKET_CLOSE_GRACE_MS)
+    for (const socket of open) {
+      socket.once('close', done)
+      socket.close(CLOSE_CODES.serviceRestart, 'service restart')
+    }
+  })
 }
 
 function closeServer(server: Server): Promise<void> {
