@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk'
+import type Anthropic from '@anthropic-ai/sdk'
 import {
   EMPTY_USAGE,
   type ModelProvider,
@@ -49,7 +49,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
   if (usesOAuth) headers['anthropic-beta'] = mergeBetas(options.headers?.['anthropic-beta'], CLAUDE_CODE_BETA)
   // Keyless local servers: the SDK insists on a credential, so give it one and strip the header it would send.
   if (credential === undefined) headers.Authorization = null
-  const client = new Anthropic({
+  // The SDK is loaded on first use: it costs about 20 MB of memory, which a gateway that never calls it should not pay.
+  let client: Promise<Anthropic> | undefined
+  const getClient = () => (client ??= import('@anthropic-ai/sdk').then(({ default: AnthropicClient }) => new AnthropicClient({
     ...(usesOAuth || options.authToken !== undefined ? { authToken: credential } : { apiKey: credential ?? 'no-key' }),
     baseURL: options.baseUrl ?? 'https://api.anthropic.com',
     defaultHeaders: headers,
@@ -58,7 +60,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     maxRetries: options.maxRetries ?? 0,
     // Stream failures are rethrown with their details; the SDK's console logging would only duplicate them.
     logLevel: 'off',
-  })
+  })))
 
   async function* stream(request: ModelRequest): AsyncGenerator<ProviderEvent> {
     const system: Anthropic.TextBlockParam[] = []
@@ -68,7 +70,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     let stopReason: StopReason = 'stop'
     let finished = false
     try {
-      const events = await client.messages.create(
+      const events = await (await getClient()).messages.create(
         {
           model: request.model,
           max_tokens: request.maxTokens,

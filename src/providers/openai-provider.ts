@@ -1,4 +1,4 @@
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import {
   EMPTY_USAGE,
   type ModelProvider,
@@ -38,7 +38,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
   const headers: Record<string, string | null> = { ...options.headers }
   // The SDK refuses to run without a key; a placeholder satisfies it and the null drops the header it would build.
   if (options.apiKey === undefined) headers.Authorization = null
-  const client = new OpenAI({
+  // Loaded on first use, like the Anthropic SDK: memory is only paid for providers actually called.
+  let client: Promise<OpenAI> | undefined
+  const getClient = () => (client ??= import('openai').then(({ default: OpenAIClient }) => new OpenAIClient({
     apiKey: options.apiKey ?? 'no-key',
     // Explicit nulls keep the SDK from reading OPENAI_* variables behind our back.
     adminAPIKey: null,
@@ -50,14 +52,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
     timeout: options.timeoutMs ?? 600_000,
     maxRetries: options.maxRetries ?? 0,
     logLevel: 'off',
-  })
+  })))
   const maxTokensField = options.maxTokensField ?? 'max_tokens'
 
   async function* stream(request: ModelRequest): AsyncGenerator<ProviderEvent> {
     const usage: ModelUsage = { ...EMPTY_USAGE }
     let stopReason: StopReason | undefined
     try {
-      const chunks = await client.chat.completions.create(
+      const chunks = await (await getClient()).chat.completions.create(
         {
           model: request.model,
           messages: toOpenAiMessages(request.system, request.messages),
