@@ -1,3 +1,4 @@
+import { configOf } from '../../test/helpers/config-of.js'
 import { describe, expect, it } from 'vitest'
 import { parseConfigText, type ResolvedConfig } from '../config/load-config.js'
 import {
@@ -10,15 +11,6 @@ import {
   resolveFallbacks,
 } from './model-ref.js'
 
-async function configOf(value: unknown): Promise<ResolvedConfig> {
-  const loaded = await parseConfigText(JSON.stringify(value), '/data/clawdbot.json', {
-    readText: async () => undefined,
-    env: {},
-    homeDir: '/home/test',
-  })
-  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`)
-  return loaded.config
-}
 
 describe('parseModelRef', () => {
   it('splits on the first slash only and keeps the model id as written', async () => {

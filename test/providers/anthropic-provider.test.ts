@@ -1,3 +1,4 @@
+import { collect, failure, modelRequest } from '../helpers/provider-stream.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CLAUDE_CODE_IDENTITY, createAnthropicProvider } from '../../src/providers/anthropic-provider.js'
 import type { ModelProvider, ModelRequest, ProviderEvent } from '../../src/providers/model-provider.js'
@@ -26,28 +27,9 @@ function provider(options: { apiKey?: string; authToken?: string; headers?: Reco
 }
 
 function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'claude-opus-4-5',
-    system: 'You are a test.',
-    messages: [{ role: 'user', content: 'Hi' }],
-    maxTokens: 1024,
-    signal: new AbortController().signal,
-    ...overrides,
-  }
+  return modelRequest('claude-opus-4-5', overrides)
 }
 
-async function collect(events: AsyncIterable<ProviderEvent>): Promise<ProviderEvent[]> {
-  const collected: ProviderEvent[] = []
-  for await (const event of events) collected.push(event)
-  return collected
-}
-
-async function failure(events: AsyncIterable<ProviderEvent>): Promise<any> {
-  return collect(events).then(
-    () => expect.unreachable('the stream should have failed'),
-    (error: unknown) => error,
-  )
-}
 
 describe('createAnthropicProvider', () => {
   it('streams text deltas, then one finish with usage including cache tokens', async () => {

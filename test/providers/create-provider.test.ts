@@ -1,3 +1,4 @@
+import { configOf } from '../helpers/config-of.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load-config.js'
 import { AppError } from '../../src/errors.js'
@@ -29,15 +30,6 @@ async function openAiServer(): Promise<FakeServer> {
   return server
 }
 
-async function configOf(value: unknown): Promise<ResolvedConfig> {
-  const loaded = await parseConfigText(JSON.stringify(value), '/data/clawdbot.json', {
-    readText: async () => undefined,
-    env: {},
-    homeDir: '/home/test',
-  })
-  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`)
-  return loaded.config
-}
 
 async function run(provider: ModelProvider, model = 'test-model'): Promise<ProviderEvent[]> {
   const events: ProviderEvent[] = []

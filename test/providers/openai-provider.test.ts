@@ -1,3 +1,4 @@
+import { collect, failure, modelRequest } from '../helpers/provider-stream.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ModelProvider, ModelRequest, ProviderEvent } from '../../src/providers/model-provider.js'
 import { createOpenAiProvider } from '../../src/providers/openai-provider.js'
@@ -26,28 +27,9 @@ function provider(options: { apiKey?: string; maxTokensField?: 'max_tokens' | 'm
 }
 
 function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'gpt-4o',
-    system: 'You are a test.',
-    messages: [{ role: 'user', content: 'Hi' }],
-    maxTokens: 256,
-    signal: new AbortController().signal,
-    ...overrides,
-  }
+  return modelRequest('gpt-4o', { maxTokens: 256, ...overrides })
 }
 
-async function collect(events: AsyncIterable<ProviderEvent>): Promise<ProviderEvent[]> {
-  const collected: ProviderEvent[] = []
-  for await (const event of events) collected.push(event)
-  return collected
-}
-
-async function failure(events: AsyncIterable<ProviderEvent>): Promise<any> {
-  return collect(events).then(
-    () => expect.unreachable('the stream should have failed'),
-    (error: unknown) => error,
-  )
-}
 
 describe('createOpenAiProvider', () => {
   it('streams text deltas, then one finish with usage from the include_usage chunk', async () => {

@@ -1,3 +1,4 @@
+import { configOf } from '../helpers/config-of.js'
 import { describe, expect, it } from 'vitest'
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load-config.js'
 import { MissingApiKeyError } from '../../src/providers/missing-api-key-error.js'
@@ -5,15 +6,6 @@ import { resolveApiKey } from '../../src/providers/resolve-api-key.js'
 
 const AGENT_DIR = '/data/agents/main/agent'
 
-async function configOf(value: unknown): Promise<ResolvedConfig> {
-  const loaded = await parseConfigText(JSON.stringify(value), '/data/clawdbot.json', {
-    readText: async () => undefined,
-    env: {},
-    homeDir: '/home/test',
-  })
-  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`)
-  return loaded.config
-}
 
 function customProvider(fields: Record<string, unknown>) {
   return { models: { providers: { custom: { baseUrl: 'https://llm.example.com/v1', models: [], ...fields } } } }
