@@ -1,12 +1,17 @@
 import { Hono } from 'hono'
 import type { AppDeps } from './deps.js'
-import { AppError, toErrorBody } from './errors.js'
+import { installErrorHandlers } from './http/install-error-handlers.js'
 import { createHealthRoutes } from './http/health-routes.js'
 import { createHomePage } from './http/home-page.js'
 import type { ControlRouteExtras } from './control/routes.js'
 import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
+import { createDiscordChannel, type DiscordChannel } from './discord/discord-channel.js'
+import { createDiscordRoutes } from './discord/routes.js'
+import { discordChannelStatus } from './discord/discord-channel-status.js'
+import { createSessionModelControl } from './discord/session-model-control.js'
+import { createPairingRoutes } from './http/pairing-routes.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -14,34 +19,28 @@ import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js
  */
 export function createApp(
   deps: AppDeps,
-  services: { agents?: AgentRuntime; /** Extra control-socket methods, registry, channel status, client address. */ control?: ControlRouteExtras } = {},
+  services: {
+    agents?: AgentRuntime
+    /** The runtime starts it once listening (Discord pings the endpoint when its URL is set). */
+    discord?: DiscordChannel
+    /** Extra control-socket methods, registry, channel status, client address. */
+    control?: ControlRouteExtras
+  } = {},
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
+  const discord = services.discord ?? createDiscordChannel(deps)
+  const channelStatus = async () => discordChannelStatus(discord)
 
-  // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the home page.
-  app.route('/', createControlSurface(deps, agents, services.control))
-  app.route('/', createHealthRoutes(deps))
+  // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
+  app.route('/', createHealthRoutes(deps, channelStatus))
+  app.route('/', createPairingRoutes(deps))
+  app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   app.route('/', createHomePage(deps))
 
-  app.notFound((c) =>
-    c.json(toErrorBody(new AppError('not_found', '[http] not found: no route matches this method and path')), 404),
-  )
-  app.onError((error, c) => {
-    if (error instanceof AppError) {
-      if (error.code === 'unauthorized') c.header('www-authenticate', 'Bearer realm="clawdbot-gateway"')
-      return c.json(toErrorBody(error), error.status as 400)
-    }
-    // Unknown failures are bugs or outages: keep the detail in the log, give the client nothing to exploit.
-    logger.error(`unhandled error on ${c.req.method} ${new URL(c.req.url).pathname}: ${describe(error)}`)
-    return c.json(toErrorBody(new AppError('internal', '[http] internal error; see the gateway logs')), 500)
-  })
+  installErrorHandlers(app, logger)
   return app
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`
-  return String(error)
 }

@@ -2,11 +2,12 @@ import { CliError } from './cli-error.js'
 
 /** The commands this binary understands, with their parsed options. */
 export type CliCommand =
-  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' }
+  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' }
   | { kind: 'version' }
   | { kind: 'gateway'; options: GatewayCliOptions }
   | { kind: 'config-validate'; path?: string; json: boolean }
   | { kind: 'health'; url?: string; token?: string; password?: string; json: boolean; timeoutMs: number }
+  | { kind: 'pairing-approve'; channel: 'discord'; code: string }
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'auto' | 'custom'
 
@@ -110,12 +111,23 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       timeoutMs,
     }
   }
+  if (first === 'pairing') {
+    if (args[1] === undefined || args.includes('--help') || args.includes('-h')) return { kind: 'help', topic: 'pairing' }
+    if (args[1] !== 'approve') throw new CliError(`error: unknown command '${args[1]}'`, { showUsage: true })
+    const [channel, code, ...extra] = args.slice(2)
+    if (channel !== 'discord') {
+      throw new CliError(channel === undefined ? "error: missing required argument 'channel'" : `Unsupported channel "${channel}" (only "discord" pairs here).`, { showUsage: true })
+    }
+    if (code === undefined || code.startsWith('-')) throw new CliError("error: missing required argument 'code'", { showUsage: true })
+    if (extra.length > 0) throw new CliError(`error: too many arguments. Expected 2 arguments but got ${2 + extra.length}.`, { showUsage: true })
+    return { kind: 'pairing-approve', channel, code }
+  }
   if (first.startsWith('-')) throw new CliError(`error: unknown option '${first}'`, { showUsage: true })
   throw new CliError(`error: unknown command '${first}'`, { showUsage: true })
 }
 
-function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | undefined {
-  return value === 'gateway' || value === 'config' || value === 'health' ? value : undefined
+function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | undefined {
+  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' ? value : undefined
 }
 
 // `--dev` and `--profile` may stand before the command, as upstream's global flags do.

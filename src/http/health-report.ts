@@ -5,7 +5,7 @@ import { sessionsIndexKey } from '../storage/keys.js'
 const RECENT_SESSIONS = 5
 
 /** The full health summary in upstream's shape (config-and-runtime.md §8), plus our uptime and reload facts. */
-export async function buildHealthReport(deps: AppDeps) {
+export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Promise<Record<string, Record<string, unknown>>>) {
   const started = deps.now()
   const config = deps.state.config
   const defaultAgentId = getDefaultAgentId(config)
@@ -33,6 +33,7 @@ export async function buildHealthReport(deps: AppDeps) {
   }
   recent.sort((left, right) => right.updatedAt - left.updatedAt)
 
+  const channels = (await channelStatus?.().catch(() => ({}))) ?? {}
   const now = deps.now()
   return {
     ok: deps.state.phase === 'ready',
@@ -41,9 +42,9 @@ export async function buildHealthReport(deps: AppDeps) {
     version: deps.version,
     uptimeMs: now - deps.state.startedAt,
     phase: deps.state.phase,
-    channels: {},
-    channelOrder: [] as string[],
-    channelLabels: {} as Record<string, string>,
+    channels,
+    channelOrder: Object.keys(channels),
+    channelLabels: Object.fromEntries(Object.keys(channels).map((id) => [id, id === 'discord' ? 'Discord' : id])),
     heartbeatSeconds: 0,
     defaultAgentId,
     agents,

@@ -7,7 +7,7 @@ import { buildHealthReport } from './health-report.js'
  * `GET /health` (alias `/healthz`): the cheap public liveness/readiness probe for Fly checks, free of secrets.
  * `GET /api/health`: the full upstream-shaped report, behind the gateway token.
  */
-export function createHealthRoutes(deps: AppDeps): Hono {
+export function createHealthRoutes(deps: AppDeps, channelStatus?: () => Promise<Record<string, Record<string, unknown>>>): Hono {
   const routes = new Hono()
   const publicHealth = (c: Context) => {
     c.header('cache-control', 'no-store')
@@ -22,7 +22,7 @@ export function createHealthRoutes(deps: AppDeps): Hono {
   routes.get('/healthz', publicHealth)
   routes.get('/api/health', requireGatewayAuth(deps), async (c) => {
     c.header('cache-control', 'no-store')
-    const report = await buildHealthReport(deps)
+    const report = await buildHealthReport(deps, channelStatus)
     return c.json(report, report.ok ? 200 : 503)
   })
   return routes

@@ -101,10 +101,11 @@ describe('unknown routes and errors', () => {
   it('renders unexpected failures as a generic 500 and logs the cause', async () => {
     const { deps, records } = await makeTestDeps()
     const app = createApp(deps)
-    app.get('/boom', () => {
+    // POST: the Control UI's SPA fallback answers unknown GETs.
+    app.post('/boom', () => {
       throw new Error('database exploded')
     })
-    const response = await app.request('/boom')
+    const response = await app.request('/boom', { method: 'POST' })
     expect(response.status).toBe(500)
     const body = await response.json()
     expect(JSON.stringify(body)).not.toContain('database exploded')

@@ -5,6 +5,7 @@ import { VERSION } from '../../version.js'
 import { runGatewayCommand } from './gateway-command.js'
 import { runConfigValidateCommand } from './config-validate-command.js'
 import { runHealthCommand } from './health-command.js'
+import { runPairingApproveCommand } from './pairing-command.js'
 
 /**
  * Runs one CLI invocation. Returns the exit code for commands that finish; the gateway returns `undefined` and
@@ -31,6 +32,9 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'health':
         topic = 'health'
         return await runHealthCommand(command)
+      case 'pairing-approve':
+        topic = 'pairing'
+        return await runPairingApproveCommand(command)
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error
@@ -42,5 +46,5 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 
 function topicOf(argv: readonly string[]): Parameters<typeof usage>[0] {
   const command = argv.find((arg) => !arg.startsWith('-'))
-  return command === 'gateway' || command === 'config' || command === 'health' ? command : undefined
+  return command === 'gateway' || command === 'config' || command === 'health' || command === 'pairing' ? command : undefined
 }

@@ -24,6 +24,8 @@ export interface ConfigReloaderContext {
   settings: GatewaySettings
   /** The config text the gateway started with, so the first watcher event for unchanged content does nothing. */
   initialRaw: string | undefined
+  /** Called after a change under `channels.<id>` was applied, with the channel ids to restart. */
+  onChannelRestart?: (channels: string[]) => void
   /** Logs the load warnings not seen before (unsupported sections, legacy keys). */
   reportWarnings: (result: Extract<LoadConfigResult, { ok: true }>) => void
 }
@@ -104,6 +106,7 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
       settings = next
       context.state.lastReload = { at: now, ok: true, message: `applied (${paths.join(', ')})` }
       logger.info(`config reloaded (${paths.join(', ')})`)
+      if (plan.channelRestarts.length > 0) context.onChannelRestart?.(plan.channelRestarts)
       return context.state.lastReload
     }
     if (mode === 'hot' && plan.restartPaths.length > 0) {
@@ -112,6 +115,7 @@ export function createConfigReloader(context: ConfigReloaderContext): { reload()
     context.state.config = result.config
     context.state.lastReload = { at: now, ok: true, message: `applied live (${paths.join(', ')})` }
     logger.info(`config reloaded (${paths.join(', ')})`)
+    if (plan.channelRestarts.length > 0) context.onChannelRestart?.(plan.channelRestarts)
     return context.state.lastReload
   }
 

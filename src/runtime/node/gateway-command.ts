@@ -5,6 +5,8 @@ import { CliError } from '../../cli/cli-error.js'
 import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
 import { formatConfigInvalid } from '../../config/format-config-issues.js'
 import { createApp } from '../../app.js'
+import type { AppDeps } from '../../deps.js'
+import { createDiscordChannel } from '../../discord/discord-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { authSecrets } from '../../gateway/gateway-auth.js'
 import { VERSION } from '../../version.js'
@@ -94,7 +96,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   }
   const server = new GatewayServer(state, logger)
   let reloader!: ReturnType<typeof createConfigReloader>
-  const app = createApp({
+  const deps: AppDeps = {
     version: VERSION,
     now: Date.now,
     logger: root,
@@ -108,7 +110,9 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
-  }, { control: { clientAddress: nodeClientAddress } })
+  }
+  const discord = createDiscordChannel(deps)
+  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -121,6 +125,9 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     io,
     settings,
     initialRaw: loaded.raw,
+    onChannelRestart: (channels) => {
+      if (channels.includes('discord')) void discord.start().catch((error: unknown) => logger.child('discord').error(`restart failed: ${String(error)}`))
+    },
     reportWarnings,
     resolvePath: () => (paths.configExplicit ? paths.configPath : resolveNodePaths().configPath),
   })
@@ -133,7 +140,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined) })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
 
   logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
@@ -162,6 +169,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   // A signal during start-up has already moved the phase to stopping; keep it there.
   if (state.phase === 'starting') state.phase = 'ready'
   void reloader.start()
+  // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
+  void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
 }
 
 function forcePort(loaded: Extract<LoadConfigResult, { ok: true }>, env: Record<string, string | undefined>, dev: boolean): number {

@@ -18,6 +18,8 @@ export function installShutdown(context: {
   watcher: ConfigFileWatcher
   lock: GatewayLock | undefined
   reload: () => Promise<void>
+  /** Channel teardown before draining (timers, caches). */
+  onStop?: () => void
 }): void {
   const { state, server, logger, lock } = context
   const graceMs = graceFromEnv(process.env.CLAWDBOT_SHUTDOWN_GRACE_MS)
@@ -34,6 +36,7 @@ export function installShutdown(context: {
     logger.info(`received ${signal}; shutting down`)
     state.phase = 'stopping'
     context.watcher.close()
+    context.onStop?.()
     const watchdog = setTimeout(() => {
       logger.warn('shutdown timed out; exiting without full cleanup')
       lock?.release()

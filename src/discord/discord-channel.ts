@@ -1,0 +1,91 @@
+import type { AppDeps } from '../deps.js'
+import { DEFAULT_EDIT_INTERVAL_MS } from './deliver-run.js'
+import { DiscordAccount, type DiscordAccountStatus } from './discord-account.js'
+import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds } from './resolve-discord-account.js'
+import { systemSchedule, type Schedule } from './schedule.js'
+
+/** Discord's part of `/api/health` and `channels.status`: the default account, plus every account when several. */
+export interface DiscordStatus extends DiscordAccountStatus {
+  accounts?: Record<string, DiscordAccountStatus>
+}
+
+/** Knobs tests and runtimes may set; all default to real time. */
+export interface DiscordChannelOptions {
+  /** Timer used for streaming-edit throttling, 429 waits and lookup budgets. */
+  schedule?: Schedule
+  /** Waits before retrying a rate-limited REST call; defaults to a wait on `schedule`. */
+  sleep?: (milliseconds: number) => Promise<void>
+  /** Minimum gap between streaming edits of one reply. */
+  editIntervalMs?: number
+}
+
+/** The Discord channel: its accounts, their start-up, and the timing shared by every reply. */
+export interface DiscordChannel {
+  /** Probes, logs in and registers commands for every enabled account. Call it once the listener is up. */
+  start(): Promise<void>
+  stop(): void
+  status(): DiscordStatus
+  /** The account serving `/discord/<accountId>/interactions`; undefined for an unconfigured id. */
+  account(accountId: string): DiscordAccount | undefined
+  accountIds(): string[]
+  readonly schedule: Schedule
+  readonly editIntervalMs: number
+}
+
+/**
+ * Creates the Discord channel from the live config and env (`DISCORD_BOT_TOKEN`, `DISCORD_PUBLIC_KEY`,
+ * `DISCORD_APPLICATION_ID`, `DISCORD_API_BASE_URL`, `DISCORD_SET_INTERACTIONS_URL`, `DISCORD_INTERACTIONS_URL`,
+ * `DISCORD_COMMAND_GUILD_IDS`). Nothing touches the network until `start()`.
+ */
+export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptions = {}): DiscordChannel {
+  const schedule = options.schedule ?? systemSchedule
+  const accounts = new Map<string, DiscordAccount>()
+  const account = (accountId: string): DiscordAccount | undefined => {
+    if (!listDiscordAccountIds(deps.state.config).includes(accountId)) return undefined
+    let existing = accounts.get(accountId)
+    if (existing === undefined) {
+      existing = new DiscordAccount(deps, accountId, { schedule, sleep: options.sleep })
+      accounts.set(accountId, existing)
+    }
+    return existing
+  }
+  return {
+    schedule,
+    editIntervalMs: options.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
+    account,
+    accountIds: () => listDiscordAccountIds(deps.state.config),
+    async start() {
+      if (deps.env.CLAWDBOT_SKIP_CHANNELS === '1' || deps.env.CLAWDBOT_SKIP_PROVIDERS === '1') return
+      const guildIds = (deps.env.DISCORD_COMMAND_GUILD_IDS ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')
+      await Promise.all(
+        listDiscordAccountIds(deps.state.config).map((accountId) =>
+          account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId), guildIds }),
+        ),
+      )
+    },
+    stop() {
+      accounts.clear()
+    },
+    status() {
+      const ids = listDiscordAccountIds(deps.state.config)
+      const statuses = ids.map((id) => (account(id) as DiscordAccount).status())
+      const primary = statuses.find((entry) => entry.accountId === DEFAULT_ACCOUNT_ID) ?? (statuses[0] as DiscordAccountStatus)
+      if (statuses.length === 1) return primary
+      return { ...primary, accounts: Object.fromEntries(statuses.map((entry) => [entry.accountId, entry])) }
+    },
+  }
+}
+
+/**
+ * The public interactions URL to set on the application, only when opted in (`DISCORD_SET_INTERACTIONS_URL=1`):
+ * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from `FLY_APP_NAME` on Fly.
+ */
+function interactionsUrlFor(env: Record<string, string | undefined>, accountId: string): string | undefined {
+  if (env.DISCORD_SET_INTERACTIONS_URL !== '1' && env.DISCORD_SET_INTERACTIONS_URL !== 'true') return undefined
+  const suffix = accountId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')
+  const explicit = env[`DISCORD_INTERACTIONS_URL_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_INTERACTIONS_URL : undefined)
+  if (explicit !== undefined && explicit.trim() !== '') return explicit.trim()
+  if (env.FLY_APP_NAME === undefined || env.FLY_APP_NAME === '') return undefined
+  const path = accountId === DEFAULT_ACCOUNT_ID ? '/discord/interactions' : `/discord/${encodeURIComponent(accountId)}/interactions`
+  return `https://${env.FLY_APP_NAME}.fly.dev${path}`
+}

@@ -1,0 +1,60 @@
+import type { AgentRunner } from '../agent/agent-runner.js'
+import type { AppDeps } from '../deps.js'
+import type { Logger } from '../logging/logger.js'
+import type { DiscordAccount } from './discord-account.js'
+import { EPHEMERAL_FLAG, NO_MENTIONS, ResponseKind } from './discord-api.js'
+import type { DiscordChannel } from './discord-channel.js'
+import type { InteractionContext } from './interaction-context.js'
+import type { Interaction } from './interaction-schema.js'
+
+/**
+ * Per-session model control the Discord `/model` command needs from the runtime. The runtime has no `/model` text
+ * command, so the lead wires this to the session store (`modelOverride`); without it `/model <name>` says so.
+ */
+export interface DiscordSessionControl {
+  /** The session's model override, if one is set. */
+  getModel(sessionKey: string, agentId: string): Promise<string | undefined>
+  /** Sets the override; the caller has already checked the allowlist. */
+  setModel(sessionKey: string, agentId: string, ref: string): Promise<void>
+}
+
+/** What the lead passes to `createDiscordRoutes`. */
+export interface DiscordServices {
+  runner: AgentRunner
+  discord: DiscordChannel
+  sessions?: DiscordSessionControl
+}
+
+/** A reply still streaming, so its Stop button can find the session (and check who pressed it). */
+export interface ActiveReply {
+  sessionKey: string
+  ownerId: string
+}
+
+/** Everything a handler needs for one verified interaction. */
+export interface InteractionScope {
+  deps: AppDeps
+  services: DiscordServices
+  account: DiscordAccount
+  interaction: Interaction
+  context: InteractionContext
+  receivedAt: number
+  logger: Logger
+  activeReplies: Map<string, ActiveReply>
+}
+
+/** A handler's answer: the initial response body now, and optional work that continues after it is sent. */
+export interface HandlerResult {
+  body: Record<string, unknown>
+  work?: () => Promise<void>
+}
+
+/** An ephemeral type-4 message: how refusals and quick answers go out (a normal 200, never a 401). */
+export function ephemeralMessage(content: string): HandlerResult {
+  return { body: { type: ResponseKind.message, data: { content, flags: EPHEMERAL_FLAG, allowed_mentions: NO_MENTIONS } } }
+}
+
+/** A deferred type-5 response ("thinking…"); the ephemeral choice is final from here on. */
+export function deferred(ephemeral: boolean, work: () => Promise<void>): HandlerResult {
+  return { body: { type: ResponseKind.deferredMessage, ...(ephemeral ? { data: { flags: EPHEMERAL_FLAG } } : {}) }, work }
+}
