@@ -53,6 +53,13 @@ describe('parseCliArgs', () => {
     expect(failure(['launch']).message).toBe("error: unknown command 'launch'")
   })
 
+  it('parses pairing approve and rejects other channels or a missing code', () => {
+    expect(parseCliArgs(['pairing', 'approve', 'discord', 'ABCD1234'])).toEqual({ kind: 'pairing-approve', channel: 'discord', code: 'ABCD1234' })
+    expect(failure(['pairing', 'approve', 'telegram', 'X']).message).toContain('Unsupported channel "telegram"')
+    expect(failure(['pairing', 'approve', 'discord']).message).toBe("error: missing required argument 'code'")
+    expect(parseCliArgs(['pairing'])).toEqual({ kind: 'help', topic: 'pairing' })
+  })
+
   it('parses help, version, config validate and health', () => {
     expect(parseCliArgs([])).toEqual({ kind: 'help', topic: undefined })
     expect(parseCliArgs(['gateway', '--help'])).toEqual({ kind: 'help', topic: 'gateway' })
