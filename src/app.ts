@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from './deps.js'
 import { installErrorHandlers } from './http/install-error-handlers.js'
 import { createHealthRoutes } from './http/health-routes.js'
-import { createHomePage } from './http/home-page.js'
+import { createControlUiRoutes } from './http/control-ui-routes.js'
 import type { ControlRouteExtras } from './control/routes.js'
 import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
@@ -39,7 +39,8 @@ export function createApp(
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
-  app.route('/', createHomePage(deps))
+  // Last: its SPA fallback answers any GET the routes above did not take.
+  app.route('/', createControlUiRoutes(deps))
 
   installErrorHandlers(app, logger)
   return app

@@ -23,6 +23,8 @@ export interface PreparedSession {
   text: string
   /** Set when `/new <model>` named a model that is not allowed; the turn reports it instead of running. */
   refusal?: string
+  /** The text is our greeting instruction for a bare `/new`, not something the user wrote. */
+  greeting: boolean
 }
 
 /**
@@ -55,11 +57,13 @@ export class AgentSessions {
     const trigger = matchResetTrigger(message.text, config.session?.resetTriggers)
     let text = message.text
     let refusal: string | undefined
+    let greeting = false
     if (trigger) {
       const { model, rest } = splitModel(trigger.remainder, config)
       if (model && !isModelAllowed(model, config)) refusal = notAllowedMessage(model)
       await resetSession({ store, transcripts: this.transcripts, key: message.sessionKey, now: this.options.now })
       if (model && !refusal) await store.update(message.sessionKey, (current) => current && { ...current, modelOverride: model })
+      greeting = rest === ''
       text = rest || GREETING
     }
     const policy = resolveResetPolicy(config.session, { type: sessionResetType(message.sessionKey, { chatType: message.chatType }), channel: message.channel })
@@ -74,7 +78,7 @@ export class AgentSessions {
     })
     const history = await this.transcripts.read(message.agentId, resolved.entry.sessionId, { limit: HISTORY_MESSAGES })
     const head = history.at(-1)
-    return { entry: resolved.entry, headId: head && 'id' in head ? head.id : null, history, text, refusal }
+    return { entry: resolved.entry, headId: head && 'id' in head ? head.id : null, history, text, refusal, greeting }
   }
 
   append(agentId: string, sessionId: string, entries: TranscriptEntry[]): Promise<void> {

@@ -74,7 +74,9 @@ export async function runTurn(
   })
 
   const userContent = toUserContent({ ...message, text: session.text })
-  const userEntry = createMessageEntry({ role: 'user', content: userContent, timestamp: now() }, session.headId, now())
+  // Clients show a marked greeting instruction as a "new session" note rather than as something the user said.
+  const userMessage = { role: 'user' as const, content: userContent, timestamp: now(), ...(session.greeting ? { purpose: 'session-greeting' } : {}) }
+  const userEntry = createMessageEntry(userMessage, session.headId, now())
   await context.sessions.append(message.agentId, entry.sessionId, [userEntry])
 
   const maxTokens = DEFAULT_MAX_TOKENS

@@ -1,0 +1,5 @@
+/** Vite turns imported assets into their final (hashed) URLs. */
+declare module '*.svg' {
+  const url: string
+  export default url
+}
