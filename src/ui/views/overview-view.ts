@@ -79,7 +79,7 @@ export function createOverviewView(context: AppContext): View {
     const url = `${location.origin}/discord/interactions`
     const children: Child[] = [h('h2', null, 'Discord')]
     if (failure) children.push(h('p', { class: 'panel-error' }, failure))
-    else if (!status || status.configured === false) children.push(h('p', { class: 'muted' }, 'Discord is not configured. Add channels.discord (token and public key) in Config, or set DISCORD_BOT_TOKEN and DISCORD_PUBLIC_KEY.'))
+    else if (!status || status.configured === false) children.push(h('p', { class: 'muted' }, 'Discord is not configured. Set the bot token as DISCORD_BOT_TOKEN (on Fly: fly secrets set DISCORD_BOT_TOKEN=…) or as channels.discord.token in Config; the application id and public key are looked up with it.'))
     else {
       children.push(
         h(
