@@ -1,3 +1,4 @@
+import { describeStartError } from './describe-start-error.js'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import type { Logger } from '../logging/logger.js'
@@ -158,7 +159,7 @@ export class DiscordAccount {
       const probe = { ok: true, bot: { id: user.id, username: user.username }, application: { id: application.id }, elapsedMs: this.#deps.now() - startedAt }
       return this.#remember(probe)
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = describeStartError(error, this.#deps.env.DISCORD_API_BASE_URL ?? DEFAULT_API_BASE_URL)
       return this.#remember({ ok: false, elapsedMs: this.#deps.now() - startedAt, error: message })
     }
   }

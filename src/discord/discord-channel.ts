@@ -37,6 +37,8 @@ export interface DiscordChannel {
  * `DISCORD_APPLICATION_ID`, `DISCORD_API_BASE_URL`, `DISCORD_SET_INTERACTIONS_URL`, `DISCORD_INTERACTIONS_URL`,
  * `DISCORD_COMMAND_GUILD_IDS`). Nothing touches the network until `start()`.
  */
+const RETRY_DELAYS_MS = [10_000, 30_000, 60_000, 300_000]
+
 export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptions = {}): DiscordChannel {
   const schedule = options.schedule ?? systemSchedule
   const accounts = new Map<string, DiscordAccount>()
@@ -49,6 +51,28 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
     }
     return existing
   }
+  // A start that failed (Discord unreachable at boot) is retried, so a short outage never leaves the bot down.
+  let retries = 0
+  let cancelRetry: (() => void) | undefined
+  const startAll = async (): Promise<void> => {
+    cancelRetry?.()
+    cancelRetry = undefined
+    const guildIds = (deps.env.DISCORD_COMMAND_GUILD_IDS ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')
+    const ids = listDiscordAccountIds(deps.state.config)
+    await Promise.all(ids.map((accountId) => account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId), guildIds })))
+    const failed = ids.filter((accountId) => {
+      const status = account(accountId)?.status()
+      return status !== undefined && status.configured && !status.running
+    })
+    if (failed.length === 0) {
+      retries = 0
+      return
+    }
+    const delayMs = RETRY_DELAYS_MS[Math.min(retries, RETRY_DELAYS_MS.length - 1)]
+    retries += 1
+    deps.logger.child('discord').warn(`start of ${failed.join(', ')} failed; retrying in ${Math.round(delayMs / 1000)} s`)
+    cancelRetry = schedule(() => void startAll(), delayMs)
+  }
   return {
     schedule,
     editIntervalMs: options.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
@@ -56,14 +80,12 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
     accountIds: () => listDiscordAccountIds(deps.state.config),
     async start() {
       if (deps.env.CLAWDBOT_SKIP_CHANNELS === '1' || deps.env.CLAWDBOT_SKIP_PROVIDERS === '1') return
-      const guildIds = (deps.env.DISCORD_COMMAND_GUILD_IDS ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')
-      await Promise.all(
-        listDiscordAccountIds(deps.state.config).map((accountId) =>
-          account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId), guildIds }),
-        ),
-      )
+      retries = 0
+      await startAll()
     },
     stop() {
+      cancelRetry?.()
+      cancelRetry = undefined
       accounts.clear()
     },
     status() {
