@@ -132,3 +132,13 @@ function findAgent(config: Config, agentId: string): AgentEntry | undefined {
   const wanted = normalizeAgentId(agentId)
   return config.agents?.list?.find((agent) => normalizeAgentId(agent.id) === wanted)
 }
+
+/**
+ * Whether a model takes images. Only a `models.providers` entry can say no (`input: ["text"]`); built-in providers'
+ * chat models are assumed to see images, and the provider's own error covers the rare exception.
+ */
+export function acceptsImages(ref: string, config: Config): boolean {
+  const parsed = parseModelRef(ref, config)
+  const model = findCustomProvider(config, parsed.provider)?.models?.find((entry) => entry.id === parsed.model)
+  return model?.input === undefined || model.input.includes('image')
+}

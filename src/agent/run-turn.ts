@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/load-config.js'
 import type { Logger } from '../logging/logger.js'
 import { createProvider } from '../providers/create-provider.js'
-import { EMPTY_USAGE, type ContentPart, type ModelUsage, type StopReason } from '../providers/model-provider.js'
+import { EMPTY_USAGE, type ContentPart, type ModelUsage, type ProviderMessage, type StopReason } from '../providers/model-provider.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
 import { createMessageEntry, type TranscriptEntry } from '../sessions/transcript-entry.js'
 import type { InboundMessage, RunOutcome } from './agent-runner.js'
@@ -9,7 +9,7 @@ import { buildHistory, estimateTokens } from './build-history.js'
 import { isUserAbort } from './classify-failover-error.js'
 import type { FailoverState } from './failover-state.js'
 import { toFriendlyError } from './friendly-error.js'
-import { contextWindowFor, parseModelRef } from './model-ref.js'
+import { acceptsImages, contextWindowFor, parseModelRef } from './model-ref.js'
 import type { RunEvent } from './run-events.js'
 import { runWithFailover } from './run-with-failover.js'
 import { applyResponsePrefix } from './response-prefix.js'
@@ -82,7 +82,7 @@ export async function runTurn(
   const maxTokens = DEFAULT_MAX_TOKENS
   const budget = Math.max(1_000, contextWindowFor(primary, config) - maxTokens - estimateTokens(system) - estimateTokens({ role: 'user', content: userContent }))
   const history = buildHistory(session.history, budget)
-  const messages = [...history, { role: 'user' as const, content: userContent }]
+  const conversation = [...history, { role: 'user' as const, content: userContent }]
   const timeoutMs = (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
 
   let text = ''
@@ -98,6 +98,8 @@ export async function runTurn(
         const parsed = parseModelRef(candidate, config)
         const provider = createProvider(parsed.provider, { config, env: context.env, fetch: context.fetch, agentDir: context.sessions.agentDirFor(message.agentId), timeoutMs })
         const params = config.agents?.defaults?.models?.[candidate]?.params as { temperature?: number; maxTokens?: number } | undefined
+        // A text-only model would reject the whole request; tell it an image was there instead.
+        const messages = acceptsImages(candidate, config) ? conversation : withoutImages(conversation, candidate)
         return streamWithTimeout(timeoutMs, signal, async (attemptSignal) => {
           text = ''
           let usage: ModelUsage = EMPTY_USAGE
@@ -165,6 +167,14 @@ async function fail(
   }
   emit({ type: 'run-error', runId, sessionKey: message.sessionKey, message: friendly, detail, at: context.now() })
   return { kind: 'failed', runId, message: friendly, detail }
+}
+
+function withoutImages(messages: ProviderMessage[], ref: string): ProviderMessage[] {
+  return messages.map((message) =>
+    typeof message.content === 'string'
+      ? message
+      : { ...message, content: message.content.map((part) => (part.type === 'image' ? { type: 'text' as const, text: `[image omitted: ${ref} does not accept images]` } : part)) },
+  )
 }
 
 function toUserContent(message: InboundMessage): ContentPart[] {

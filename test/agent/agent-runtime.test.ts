@@ -1,3 +1,4 @@
+import { configOf } from '../helpers/config-of.js'
 import { afterEach, describe, it, expect } from 'vitest'
 import { anthropicError, anthropicReply, gate, type Gate, type RecordedRequest } from '../helpers/fake-anthropic-server.js'
 import { openAiError, openAiReply } from '../helpers/fake-openai-server.js'
@@ -139,6 +140,29 @@ describe('agent runtime with real SDKs against fake providers', () => {
     expect(await third.done).toMatchObject({ kind: 'completed', text: 'merged reply' })
     expect(fixture.anthropic.requests).toHaveLength(2)
     expect(lastUserText(fixture.anthropic.requests[1].body)).toBe('bob: also this\n\ncy: and that')
+  })
+})
+
+describe('agent runtime images', () => {
+  const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+
+  it('sends images to a vision model and a note instead to a model declared text-only', async () => {
+    fixture = await startRuntimeFixture()
+    const current = fixture
+    current.anthropic.script(anthropicReply(['I see a pixel']))
+    await current.runtime.send(message('what is this?', { images: [{ data: PIXEL, mimeType: 'image/png' }] })).done
+    expect(current.anthropic.requests[0].body.messages[0].content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } })
+
+    current.deps.state.config = (await configOf({
+      models: { providers: { local: { baseUrl: current.openai.url, api: 'openai-completions', models: [{ id: 'llama', name: 'Llama', input: ['text'] }] } } },
+      agents: { defaults: { model: { primary: 'local/llama' } } },
+    }))
+    current.openai.script(openAiReply(['no eyes']))
+    const outcome = await current.runtime.send(message('and this?', { sessionKey: 'agent:main:text-only', images: [{ data: PIXEL, mimeType: 'image/png' }] })).done
+    expect(outcome).toMatchObject({ kind: 'completed', text: 'no eyes' })
+    const sent = JSON.stringify(current.openai.requests[0].body.messages)
+    expect(sent).not.toContain(PIXEL)
+    expect(sent).toContain('[image omitted: local/llama does not accept images]')
   })
 })
 
