@@ -110,6 +110,13 @@ const accountShape = {
     .strict()
     .optional(),
   intents: z.object({ presence: z.boolean().optional(), guildMembers: z.boolean().optional() }).strict().optional(),
+  // Ours, for HTTP interactions (a superset of upstream's schema, like gateway.customBindHost):
+  /** Public URL of this account's interactions endpoint; on Fly it defaults to https://<app>.fly.dev/discord/interactions. */
+  interactionsUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Set the application's Interactions Endpoint URL to `interactionsUrl` at start-up, so nobody has to paste it. */
+  setInteractionsUrl: z.boolean().optional(),
+  /** Register the slash commands in each configured guild (numeric ids under `guilds`): they appear at once. */
+  registerCommandsPerGuild: z.boolean().optional(),
 }
 
 const DiscordAccountSchema = z.object(accountShape).strict()

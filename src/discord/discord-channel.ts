@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.js'
 import { DEFAULT_EDIT_INTERVAL_MS } from './deliver-run.js'
 import { DiscordAccount, type DiscordAccountStatus } from './discord-account.js'
-import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds } from './resolve-discord-account.js'
+import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds, resolveDiscordAccount, type DiscordAccountConfig } from './resolve-discord-account.js'
 import { systemSchedule, type Schedule } from './schedule.js'
 
 /** Discord's part of `/api/health` and `channels.status`: the default account, plus every account when several. */
@@ -57,9 +57,13 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
   const startAll = async (): Promise<void> => {
     cancelRetry?.()
     cancelRetry = undefined
-    const guildIds = (deps.env.DISCORD_COMMAND_GUILD_IDS ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')
     const ids = listDiscordAccountIds(deps.state.config)
-    await Promise.all(ids.map((accountId) => account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId), guildIds })))
+    await Promise.all(
+      ids.map((accountId) => {
+        const settings = resolveDiscordAccount(deps.state.config, deps.env, accountId).settings
+        return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings), guildIds: commandGuildIds(deps.env, settings) })
+      }),
+    )
     const failed = ids.filter((accountId) => {
       const status = account(accountId)?.status()
       return status !== undefined && status.configured && !status.running
@@ -102,12 +106,19 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
  * The public interactions URL to set on the application, only when opted in (`DISCORD_SET_INTERACTIONS_URL=1`):
  * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from `FLY_APP_NAME` on Fly.
  */
-function interactionsUrlFor(env: Record<string, string | undefined>, accountId: string): string | undefined {
-  if (env.DISCORD_SET_INTERACTIONS_URL !== '1' && env.DISCORD_SET_INTERACTIONS_URL !== 'true') return undefined
+function interactionsUrlFor(env: Record<string, string | undefined>, accountId: string, settings: DiscordAccountConfig): string | undefined {
+  const optedIn = settings.setInteractionsUrl === true || env.DISCORD_SET_INTERACTIONS_URL === '1' || env.DISCORD_SET_INTERACTIONS_URL === 'true'
+  if (!optedIn) return undefined
   const suffix = accountId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')
-  const explicit = env[`DISCORD_INTERACTIONS_URL_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_INTERACTIONS_URL : undefined)
+  const explicit = settings.interactionsUrl ?? env[`DISCORD_INTERACTIONS_URL_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_INTERACTIONS_URL : undefined)
   if (explicit !== undefined && explicit.trim() !== '') return explicit.trim()
   if (env.FLY_APP_NAME === undefined || env.FLY_APP_NAME === '') return undefined
   const path = accountId === DEFAULT_ACCOUNT_ID ? '/discord/interactions' : `/discord/${encodeURIComponent(accountId)}/interactions`
   return `https://${env.FLY_APP_NAME}.fly.dev${path}`
+}
+
+/** Guilds to register commands in instead of globally: the configured guild ids when asked to, else the env list. */
+function commandGuildIds(env: Record<string, string | undefined>, settings: DiscordAccountConfig): string[] {
+  if (settings.registerCommandsPerGuild === true) return Object.keys(settings.guilds ?? {}).filter((key) => /^\d{17,20}$/.test(key))
+  return (env.DISCORD_COMMAND_GUILD_IDS ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '')
 }

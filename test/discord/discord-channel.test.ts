@@ -54,6 +54,24 @@ describe('createDiscordChannel().start()', () => {
     expect(patch?.body).toEqual({ interactions_endpoint_url: 'https://my-clawdbot.fly.dev/discord/interactions' })
   })
 
+  it('takes the interactions URL and the opt-in from the config', async () => {
+    harness = await createHarness({
+      configText: JSON.stringify({ channels: { discord: { setInteractionsUrl: true, interactionsUrl: 'https://bot.example.com/discord/interactions' } } }),
+      env: { FLY_APP_NAME: 'ignored-when-configured' },
+    })
+    const patch = harness.server.calls.find((call) => call.method === 'PATCH' && call.path === '/applications/@me')
+    expect(patch?.body).toEqual({ interactions_endpoint_url: 'https://bot.example.com/discord/interactions' })
+  })
+
+  it('registers commands in each configured guild when registerCommandsPerGuild is set', async () => {
+    harness = await createHarness({
+      configText: JSON.stringify({
+        channels: { discord: { registerCommandsPerGuild: true, guilds: { '700000000000000001': {}, 'my-server-slug': {}, '*': {} } } },
+      }),
+    })
+    expect(puts(harness).map((call) => call.path)).toEqual([`/applications/${APPLICATION_ID}/guilds/700000000000000001/commands`])
+  })
+
   it('does not start when channels.discord.enabled is false or the plugin entry is disabled', async () => {
     for (const config of [{ channels: { discord: { enabled: false } } }, { plugins: { entries: { discord: { enabled: false } } } }]) {
       harness = await createHarness({ configText: JSON.stringify(config) })
