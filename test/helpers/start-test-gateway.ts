@@ -40,7 +40,9 @@ export async function startTestGateway(options: { configText?: string; state?: P
   }
   deps.upgradeWebSocket = upgradeWebSocket
   const app = createApp(deps, { control: { clientAddress: nodeClientAddress, ...options.control } })
-  const listeners = await startListeners((request, env) => app.fetch(request, env), [{ host: '127.0.0.1', display: '127.0.0.1', optional: false }], 0)
+  const address = [{ host: '127.0.0.1', display: '127.0.0.1', optional: false }]
+  const fetchHandler = (request: Request, env: Parameters<typeof app.fetch>[1]) => app.fetch(request, env)
+  let listeners = await startListeners(fetchHandler as never, address, 0)
   return {
     ...made,
     configPath,
@@ -49,5 +51,11 @@ export async function startTestGateway(options: { configText?: string; state?: P
     url: `ws://127.0.0.1:${listeners.port}/`,
     httpUrl: `http://127.0.0.1:${listeners.port}`,
     close: () => listeners.close(),
+    /** Closes the listener (open sockets get 1012, as on a gateway restart) and listens again on the same port. */
+    async restart() {
+      const port = listeners.port
+      await listeners.close()
+      listeners = await startListeners(fetchHandler as never, address, port)
+    },
   }
 }

@@ -54,9 +54,15 @@ export async function startListeners(
     port: actualPort,
     servers,
     close: async () => {
+      // A client told to go away may come straight back over a kept-alive connection; from here on every new
+      // socket is sent away at once, or server.close() would wait for it forever.
+      for (const { sockets } of servers) {
+        sockets.on('connection', (socket) => socket.close(CLOSE_CODES.serviceRestart, 'service restart'))
+      }
+      const stopped = servers.map(({ server }) => closeServer(server))
       // Open sockets would hold server.close() forever; 1012 tells the Control UI a restart is coming (spec §2).
       await Promise.all(servers.map(({ sockets }) => closeSockets(sockets)))
-      await Promise.all(servers.map(({ server }) => closeServer(server)))
+      await Promise.all(stopped)
     },
   }
 }
