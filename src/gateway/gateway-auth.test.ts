@@ -7,7 +7,6 @@ const base: ResolveGatewayAuthInput = {
   flags: {},
   env: {},
   loopbackOnly: false,
-  bindLabel: 'lan',
   randomToken: () => 'generated-token-123',
 }
 

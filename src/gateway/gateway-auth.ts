@@ -19,10 +19,6 @@ export interface ResolveGatewayAuthInput {
   env: Record<string, string | undefined>
   /** True when every listening address is a loopback address. */
   loopbackOnly: boolean
-  /** Label for the refusal message, e.g. `lan` or `0.0.0.0`. */
-  bindLabel: string
-  /** Hints about legacy keys the user may have meant (e.g. a migrated `gateway.token`). */
-  legacyTokenKey?: boolean
   randomToken: () => string
 }
 
@@ -52,7 +48,6 @@ export function resolveGatewayAuth(input: ResolveGatewayAuthInput): GatewayAuth 
     'Gateway auth is set to token, but no token is configured.',
     'Set gateway.auth.token (or CLAWDBOT_GATEWAY_TOKEN), or pass --token.',
   ]
-  if (input.legacyTokenKey) lines.push('Found "gateway.token" in config. Use "gateway.auth.token" instead.')
   if (nonEmpty(input.config.gateway?.remote?.token)) {
     lines.push('"gateway.remote.token" is for remote CLI calls; it does not enable local gateway auth.')
   }

@@ -14,7 +14,7 @@ import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from 
 import { createNodeStorage } from './node-storage.js'
 import { createNodeConfigIo, displayPath, resolveNodePaths } from './node-config-io.js'
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
-import { resolveGatewaySettings } from './gateway-settings.js'
+import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
 import { nodeClientAddress, PortInUseError } from './start-listeners.js'
 import { upgradeWebSocket } from '@hono/node-server'
@@ -60,7 +60,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   }
   reportWarnings(loaded)
 
-  if (options.force) await freePort(options.port ?? forcePort(loaded, startEnv, options.dev), logger)
+  // --force runs before auth is resolved (as upstream), so only the port is worked out here.
+  if (options.force) await freePort(resolveGatewayPort(options, loaded.config, startEnv), logger)
 
   if (!options.allowUnconfigured) {
     if (!loaded.exists) {
@@ -171,10 +172,4 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   void reloader.start()
   // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
   void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
-}
-
-function forcePort(loaded: Extract<LoadConfigResult, { ok: true }>, env: Record<string, string | undefined>, dev: boolean): number {
-  const fromEnv = Number(env.CLAWDBOT_GATEWAY_PORT)
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
-  return loaded.config.gateway?.port ?? (dev ? 19_001 : 18_789)
 }

@@ -25,7 +25,7 @@ export function resolveGatewaySettings(
   env: Record<string, string | undefined>,
   previous?: GatewayAuth,
 ): GatewaySettings {
-  const port = options.port ?? envPort(env.CLAWDBOT_GATEWAY_PORT) ?? config.gateway?.port ?? (options.dev ? DEV_PORT : DEFAULT_PORT)
+  const port = resolveGatewayPort(options, config, env)
   const bindMode = (options.bind ?? config.gateway?.bind ?? 'loopback') as BindMode
   if (bindMode === 'tailnet') {
     throw new CliError([
@@ -39,7 +39,6 @@ export function resolveGatewaySettings(
     flags: options,
     env,
     loopbackOnly: bind.loopbackOnly,
-    bindLabel: bindMode,
     randomToken: () => randomBytes(24).toString('hex'),
   })
   // A token made up for this run stays the same across reloads, so open browser tabs keep working.
@@ -47,6 +46,18 @@ export function resolveGatewaySettings(
     return { port, bind, auth: previous }
   }
   return { port, bind, auth }
+}
+
+/**
+ * The port with upstream's precedence: `--port`, then `CLAWDBOT_GATEWAY_PORT` (ignored unless a positive integer),
+ * then `gateway.port`, then 18789 (19001 for the dev profile). Shared by the gateway, `--force` and `health`.
+ */
+export function resolveGatewayPort(
+  options: { port?: number; dev?: boolean },
+  config: Pick<ResolvedConfig, 'gateway'> | undefined,
+  env: Record<string, string | undefined>,
+): number {
+  return options.port ?? envPort(env.CLAWDBOT_GATEWAY_PORT) ?? config?.gateway?.port ?? (options.dev ? DEV_PORT : DEFAULT_PORT)
 }
 
 function envPort(value: string | undefined): number | undefined {

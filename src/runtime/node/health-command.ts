@@ -1,6 +1,7 @@
 import type { CliCommand } from '../../cli/parse-cli-args.js'
 import { loadConfig } from '../../config/load-config.js'
 import { createNodeConfigIo, resolveNodePaths } from './node-config-io.js'
+import { resolveGatewayPort } from './gateway-settings.js'
 
 /**
  * `health`: probes a running gateway. With a token (flag, config or env) it reads the full `/api/health` report,
@@ -12,7 +13,7 @@ export async function runHealthCommand(command: Extract<CliCommand, { kind: 'hea
   // A broken config must not stop a health probe; fall back to defaults for the port and the secret.
   const loaded = await loadConfig(resolveNodePaths().configPath, io)
   const gateway = loaded.ok ? loaded.config.gateway : undefined
-  const port = Number(io.env.CLAWDBOT_GATEWAY_PORT) || gateway?.port || 18_789
+  const port = resolveGatewayPort({}, loaded.ok ? loaded.config : undefined, io.env)
   const base = (command.url ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '')
   const secret =
     command.token ?? command.password ?? gateway?.auth?.token ?? gateway?.auth?.password ??
