@@ -1,6 +1,7 @@
 import type { Storage } from 'unstorage'
 import type { ResolvedConfig } from '../config/load-config.js'
 import { join } from '../config/posix-path.js'
+import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { ModelUsage } from '../providers/model-provider.js'
 import { matchResetTrigger, resolveResetPolicy, sessionResetType } from '../sessions/reset-policy.js'
 import { resetSession, resolveSession } from '../sessions/resolve-session.js'
@@ -112,10 +113,10 @@ export class AgentSessions {
   workspaceFor(agentId: string): string {
     const config = this.options.config()
     const listed = config.agents?.list?.find((agent) => agent.id === agentId)
-    const isDefault = (config.agents?.list?.find((agent) => agent.default) ?? config.agents?.list?.[0])?.id ?? 'main'
+    const isDefault = agentId === getDefaultAgentId(config)
     if (listed?.workspace) return listed.workspace
-    if (agentId === isDefault && config.agents?.defaults?.workspace) return config.agents.defaults.workspace
-    return join(this.options.stateDir(), agentId === isDefault ? 'workspace' : `workspace-${agentId}`)
+    if (isDefault && config.agents?.defaults?.workspace) return config.agents.defaults.workspace
+    return join(this.options.stateDir(), isDefault ? 'workspace' : `workspace-${agentId}`)
   }
 
   agentDirFor(agentId: string): string {

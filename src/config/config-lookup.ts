@@ -24,3 +24,8 @@ export function normalizeAgentId(id: string | undefined): string {
     .slice(0, 64)
   return cleaned === '' ? DEFAULT_AGENT_ID : cleaned
 }
+
+/** Every agent id (normalized), the default first, each once; `["main"]` when no agents are listed. */
+export function listAgentIds(config: Pick<Config, 'agents'>): string[] {
+  return [...new Set([getDefaultAgentId(config), ...(config.agents?.list ?? []).map((agent) => normalizeAgentId(agent.id))])]
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { AgentRuntime } from '../agent/agent-runtime.js'
 import { isModelAllowed, notAllowedMessage, parseModelRef, resolveEffectiveModel, contextWindowFor } from '../agent/model-ref.js'
-import { getDefaultAgentId } from '../config/config-lookup.js'
+import { getDefaultAgentId, listAgentIds } from '../config/config-lookup.js'
 import { resetSession } from '../sessions/resolve-session.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
 import { canonicalizeSessionKey, mainSessionKey, parseAgentIdFromKey, sessionKind } from '../sessions/session-key.js'
@@ -40,7 +40,7 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
     }), async (context, params) => {
       const config = context.deps.state.config
       const defaultAgentId = getDefaultAgentId(config)
-      const agentIds = params.agentId ? [params.agentId] : [...new Set([defaultAgentId, ...(config.agents?.list ?? []).map((agent) => agent.id)])]
+      const agentIds = params.agentId ? [params.agentId] : listAgentIds(config)
       const now = context.deps.now()
       const rows = []
       for (const agentId of agentIds) {

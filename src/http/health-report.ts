@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.js'
-import { getDefaultAgentId } from '../config/config-lookup.js'
+import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/config-lookup.js'
 import { sessionsIndexKey } from '../storage/keys.js'
 
 const RECENT_SESSIONS = 5
@@ -9,7 +9,7 @@ export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Pro
   const started = deps.now()
   const config = deps.state.config
   const defaultAgentId = getDefaultAgentId(config)
-  const agentIds = listAgentIds(config, defaultAgentId)
+  const agentIds = listAgentIds(config)
 
   const agents = []
   const recent: { key: string; updatedAt: number; age: number }[] = []
@@ -22,7 +22,7 @@ export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Pro
       const updatedAt = typeof entry?.updatedAt === 'number' ? entry.updatedAt : 0
       recent.push({ key, updatedAt, age: Math.max(0, started - updatedAt) })
     }
-    const listed = config.agents?.list?.find((agent) => agent.id === agentId)
+    const listed = config.agents?.list?.find((agent) => normalizeAgentId(agent.id) === agentId)
     agents.push({
       agentId,
       ...(listed?.name ? { name: listed.name } : {}),
@@ -56,11 +56,6 @@ export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Pro
     },
     listening: deps.state.listening,
   }
-}
-
-function listAgentIds(config: AppDeps['state']['config'], defaultAgentId: string): string[] {
-  const ids = (config.agents?.list ?? []).map((agent) => agent.id)
-  return ids.includes(defaultAgentId) ? ids : [defaultAgentId, ...ids]
 }
 
 async function readSessionsIndex(deps: AppDeps, agentId: string): Promise<Record<string, { updatedAt?: unknown }>> {
