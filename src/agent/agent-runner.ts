@@ -1,5 +1,5 @@
 import type { RunEventListener } from './run-events.js'
-import type { ModelUsage } from '../providers/model-provider.js'
+import type { ModelUsage, StopReason } from '../providers/model-provider.js'
 
 /** A user message entering the runtime from any channel (Discord, the WebSocket chat, the OpenAI endpoint). */
 export interface InboundMessage {
@@ -26,7 +26,7 @@ export interface InboundMessage {
 
 /** How a run ended, for callers that only need the result. */
 export type RunOutcome =
-  | { kind: 'completed'; runId: string; text: string; silent: boolean; model: string; usage: ModelUsage }
+  | { kind: 'completed'; runId: string; text: string; silent: boolean; model: string; usage: ModelUsage; stopReason: StopReason }
   | { kind: 'aborted'; runId: string; text: string }
   | { kind: 'failed'; runId: string; message: string; detail: string }
 

@@ -48,7 +48,7 @@ export async function runTurn(
   const { config, now } = context
   const key = message.sessionKey
   const session = await context.sessions.prepare(message)
-  let entry = session.entry
+  const entry = session.entry
   const candidates = session.refusal
     ? ({ ok: false, message: session.refusal } as const)
     : resolveCandidates(config, message.agentId, message.modelOverride ?? entry.modelOverride)
@@ -130,9 +130,9 @@ export async function runTurn(
       now(),
     )
     await context.sessions.append(message.agentId, entry.sessionId, [assistant])
-    entry = await context.sessions.recordUsage(message, ref, result.usage)
+    await context.sessions.recordUsage(message, ref, result.usage)
     emit({ type: 'run-end', runId, sessionKey: key, text: finalText, silent, model: ref, usage: result.usage, stopReason: result.stopReason, at: now() })
-    return { kind: 'completed', runId, text: finalText, silent, model: ref, usage: result.usage }
+    return { kind: 'completed', runId, text: finalText, silent, model: ref, usage: result.usage, stopReason: result.stopReason }
   } catch (error) {
     if (signal.aborted || isUserAbort(error)) {
       const partial = createMessageEntry({ role: 'assistant', content: [{ type: 'text', text }], model: primary, usage: { ...EMPTY_USAGE }, stopReason: 'aborted', timestamp: now() }, userEntry.id, now())

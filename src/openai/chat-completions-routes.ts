@@ -41,14 +41,13 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner):
     if (!request.stream) {
       const outcome = await handle.done
       if (outcome.kind === 'failed') throw new AppError('provider_failed', outcome.message)
-      const text = outcome.kind === 'completed' ? outcome.text : outcome.text
       const usage = outcome.kind === 'completed' ? outcome.usage : undefined
       return c.json({
         id,
         object: 'chat.completion',
         created,
         model: request.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: outcome.kind === 'completed' ? 'stop' : 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content: outcome.text }, finish_reason: finishReason(outcome) }],
         usage: { prompt_tokens: usage?.input ?? 0, completion_tokens: usage?.output ?? 0, total_tokens: usage?.totalTokens ?? 0 },
       })
     }
@@ -71,7 +70,7 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner):
       if (outcome.kind === 'failed') {
         await stream.writeSSE({ data: JSON.stringify({ error: { message: outcome.message, type: 'provider_failed' } }) })
       } else {
-        await chunk({}, 'stop')
+        await chunk({}, finishReason(outcome))
         if (request.stream_options?.include_usage && outcome.kind === 'completed') {
           await stream.writeSSE({ data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [], usage: { prompt_tokens: outcome.usage.input, completion_tokens: outcome.usage.output, total_tokens: outcome.usage.totalTokens } }) })
         }
@@ -80,6 +79,11 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner):
     })
   })
   return routes
+}
+
+// OpenAI clients read `length` as "cut off by the token limit"; everything else (including a stop by abort) is `stop`.
+function finishReason(outcome: RunOutcome): 'stop' | 'length' {
+  return outcome.kind === 'completed' && outcome.stopReason === 'length' ? 'length' : 'stop'
 }
 
 function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { agentHeader?: string; sessionHeader?: string }): InboundMessage {

@@ -100,7 +100,7 @@ export class FakeRun {
     const text = options.text ?? this.text
     const usage: ModelUsage = { input: 1, output: 1, cacheRead: 0, cacheWrite: 0, totalTokens: 2 }
     this.#emit({ type: 'run-end', runId: this.runId, sessionKey: this.sessionKey, text, silent: options.silent === true, model: 'anthropic/claude-opus-4-5', usage, stopReason: 'stop', at: 0 })
-    this.#finish({ kind: 'completed', runId: this.runId, text, silent: options.silent === true, model: 'anthropic/claude-opus-4-5', usage })
+    this.#finish({ kind: 'completed', runId: this.runId, text, silent: options.silent === true, model: 'anthropic/claude-opus-4-5', usage, stopReason: 'stop' })
   }
 
   /** Fails the run with a friendly message, as the runtime's `run-error`. */

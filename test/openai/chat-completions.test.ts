@@ -31,6 +31,13 @@ describe('POST /v1/chat/completions', () => {
     expect(lastUserText(fixture.anthropic.requests[0].body)).toBe('hello')
   })
 
+  it('reports a reply cut off by the token limit as finish_reason length', async () => {
+    const { fixture, client } = await setup()
+    fixture.anthropic.script(anthropicReply(['cut sho'], { stopReason: 'max_tokens' }))
+    const completion = await client.chat.completions.create({ model: 'clawdbot:main', messages: [{ role: 'user', content: 'ramble' }] })
+    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: 'cut sho' } })
+  })
+
   it('streams deltas to the official openai client', async () => {
     const { fixture, client } = await setup()
     fixture.anthropic.script(anthropicReply(['one ', 'two ', 'three']))
