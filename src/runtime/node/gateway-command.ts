@@ -12,7 +12,7 @@ import { authSecrets } from '../../gateway/gateway-auth.js'
 import { VERSION } from '../../version.js'
 import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from './gateway-lock.js'
 import { createNodeStorage } from './node-storage.js'
-import { createNodeConfigIo, displayPath, resolveNodePaths } from './node-config-io.js'
+import { createNodeConfigIo, displayPath, findConfigPath, resolveNodePaths } from './node-config-io.js'
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
@@ -130,7 +130,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
       if (channels.includes('discord')) void discord.start().catch((error: unknown) => logger.child('discord').error(`restart failed: ${String(error)}`))
     },
     reportWarnings,
-    resolvePath: () => (paths.configExplicit ? paths.configPath : resolveNodePaths().configPath),
+    resolvePath: () => (paths.configExplicit ? paths.configPath : findConfigPath(paths.stateDir)),
   })
   // Watch and handle signals before listening: an edit or a stop that comes right after the listening line is
   // never missed.

@@ -43,6 +43,11 @@ export function resolveNodePaths(): NodePaths {
   return { stateDir, configPath: resolved.path, configExplicit: resolved.explicit, dotenvFiles }
 }
 
+/** The config file for a known state dir, found again on reload (a `clawdbot.json` may appear after start). */
+export function findConfigPath(stateDir: string): string {
+  return resolveConfigPath(process.env, homedir(), stateDir, existsSync).path
+}
+
 /** Shortens the home directory to `~` for display, as upstream's messages do. */
 export function displayPath(path: string): string {
   const home = homedir()
