@@ -10,12 +10,30 @@ export interface BackgroundWork {
 }
 
 /**
+ * Time as a capability: Node uses its timers, Workers its isolate's timers plus a Durable Object alarm, tests fake
+ * time. Core never calls `setTimeout`/`setInterval` itself.
+ */
+export interface Scheduler {
+  /** Calls `callback` once after `delayMs`; the returned function cancels it. Lost if the process or object goes away. */
+  after(delayMs: number, callback: () => void): () => void
+  /** Calls `callback` every `intervalMs` until the returned function is called. */
+  every(intervalMs: number, callback: () => void): () => void
+  /**
+   * Asks the runtime to have the gateway running at `atMs` (epoch ms) even if it is idle until then: a Durable Object
+   * alarm on Workers, nothing on Node, whose process stays up. Durable work (cron, heartbeat) keeps its due times in
+   * storage and re-arms its own `after` timers when the gateway starts, so a wake-up only has to start the gateway.
+   */
+  wakeAt(atMs: number): void
+}
+
+/**
  * Everything core code may use from the outside world. Each runtime entry builds one and calls `createApp(deps)`;
  * core never reaches for globals such as `process` or the filesystem.
  */
 export interface AppDeps {
   version: string
   now: () => number
+  scheduler: Scheduler
   logger: Logger
   logRing: LogRing
   storage: Storage

@@ -9,6 +9,7 @@ import { createAgentRuntime } from '../../dist/agent/agent-runtime.js'
 import { parseConfigText } from '../../dist/config/load-config.js'
 import { createLogger } from '../../dist/logging/logger.js'
 import { LogRing } from '../../dist/logging/log-ring.js'
+import { createNodeScheduler } from '../../dist/runtime/node/node-scheduler.js'
 
 const DELTAS = 5_000
 const ROUNDS = 7
@@ -46,7 +47,7 @@ async function runtimeTurn() {
   const loaded = await parseConfigText('{}', '/bench/clawdbot.json', { readText: async () => undefined, env: {}, homeDir: '/bench' })
   const ring = new LogRing()
   const deps = {
-    version: 'bench', now: Date.now, logRing: ring, storage: createStorage({ driver: memoryDriver() }),
+    version: 'bench', now: Date.now, scheduler: createNodeScheduler(), logRing: ring, storage: createStorage({ driver: memoryDriver() }),
     logger: createLogger({ now: Date.now, sink: () => {}, ring }),
     state: { phase: 'ready', startedAt: Date.now(), config: loaded.config, configPath: '/bench/clawdbot.json', configExists: false, stateDir: '/bench', auth: { mode: 'token', token: 'x', generated: false }, listening: [] },
     fetch: globalThis.fetch.bind(globalThis), env: { ANTHROPIC_API_KEY: 'sk-ant-bench', ANTHROPIC_BASE_URL: baseURL },

@@ -7,6 +7,7 @@ import type { LogRecord } from '../../src/logging/log-record.js'
 import { parseConfigText } from '../../src/config/load-config.js'
 import type { GatewayState } from '../../src/gateway/gateway-state.js'
 import { VERSION } from '../../src/version.js'
+import { createNodeScheduler } from '../../src/runtime/node/node-scheduler.js'
 
 export const TEST_TOKEN = 'test-gateway-token'
 
@@ -35,6 +36,8 @@ export async function makeTestDeps(
   const deps: AppDeps = {
     version: VERSION,
     now: () => now,
+    // Real timers; tests that need fake time install vitest's fake timers, which these calls go through.
+    scheduler: createNodeScheduler(),
     logger: createLogger({ now: () => now, sink: (record) => records.push(record), ring: logRing, secrets: () => [TEST_TOKEN] }),
     logRing,
     storage: createStorage({ driver: memoryDriver() }),

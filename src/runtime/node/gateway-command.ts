@@ -12,6 +12,7 @@ import { authSecrets } from '../../gateway/gateway-auth.js'
 import { VERSION } from '../../version.js'
 import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from './gateway-lock.js'
 import { createNodeStorage } from './node-storage.js'
+import { createNodeScheduler } from './node-scheduler.js'
 import { createNodeConfigIo, displayPath, findConfigPath, resolveNodePaths } from './node-config-io.js'
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
@@ -100,6 +101,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   const deps: AppDeps = {
     version: VERSION,
     now: Date.now,
+    scheduler: createNodeScheduler(),
     logger: root,
     logRing: ring,
     storage: createNodeStorage(paths.stateDir),
