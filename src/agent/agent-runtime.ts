@@ -57,6 +57,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       if (!lanes.isBusy(key)) drain(key)
     },
     now: deps.now,
+    scheduler: deps.scheduler,
   })
   const lastChannel = new Map<string, string>()
   const channelOf = (key: string) => lastChannel.get(key) ?? 'discord'
@@ -98,7 +99,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover },
+              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, scheduler: deps.scheduler, logger, readTextFile: deps.readTextFile, sessions, failover },
               pending.message,
               pending.runId,
               controller.signal,

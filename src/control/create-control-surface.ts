@@ -15,7 +15,7 @@ import { createSessionMethods } from './session-methods.js'
  */
 export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras: ControlRouteExtras = {}): Hono {
   const connections = extras.connections ?? createConnectionRegistry()
-  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now)
+  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
   return createControlRoutes(deps, {
     ...extras,
