@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const SOURCE = join(ROOT, 'dist/ui')
-const TARGETS = [join(ROOT, 'src/ui-assets/assets.generated.js'), join(ROOT, 'dist/ui-assets/assets.generated.js')]
+// The server bundle (rolldown.config.ts) and tests running from source both import it from src/ui-assets/.
+const TARGETS = [join(ROOT, 'src/ui-assets/assets.generated.js')]
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
