@@ -32,7 +32,7 @@ afterAll(() => mf?.dispose())
 
 let stores = 0
 function remoteDriver(store = `store-${++stores}`): Driver {
-  const call = (op: string) => async (...args: unknown[]) => {
+  const call = (op: string) => async (...args: unknown[]): Promise<any> => {
     const encoded = args.filter((arg) => typeof arg !== 'object' || arg instanceof Uint8Array).map((arg) => (arg instanceof Uint8Array ? { bytes: Buffer.from(arg).toString('base64') } : arg))
     const response = await mf.dispatchFetch(`http://probe/?store=${store}`, { method: 'POST', body: JSON.stringify({ op, args: encoded }) })
     const answer = (await response.json()) as { result?: unknown; error?: string }
@@ -42,14 +42,14 @@ function remoteDriver(store = `store-${++stores}`): Driver {
   }
   return {
     name: 'durable-object (workerd)',
-    hasItem: call('hasItem') as Driver['hasItem'],
-    getItem: call('getItem') as Driver['getItem'],
-    getItemRaw: call('getItemRaw') as Driver['getItemRaw'],
-    setItem: call('setItem') as Driver['setItem'],
-    setItemRaw: call('setItemRaw') as Driver['setItemRaw'],
-    removeItem: call('removeItem') as Driver['removeItem'],
-    getKeys: call('getKeys') as Driver['getKeys'],
-    clear: call('clear') as Driver['clear'],
+    hasItem: call('hasItem'),
+    getItem: call('getItem'),
+    getItemRaw: call('getItemRaw'),
+    setItem: call('setItem'),
+    setItemRaw: call('setItemRaw'),
+    removeItem: call('removeItem'),
+    getKeys: call('getKeys'),
+    clear: call('clear'),
   }
 }
 

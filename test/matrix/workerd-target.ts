@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Readable } from 'node:stream'
 import { Miniflare } from 'miniflare'
 import { inject } from 'vitest'
 import { toTarget, type GatewayTarget } from './runtimes.js'
@@ -27,7 +28,7 @@ export async function startWorkerdTarget(options: { token: string; config?: stri
     durableObjects: { GATEWAY: { className: 'GatewayObject', useSQLite: true } },
     bindings: { CLAWDBOT_GATEWAY_TOKEN: options.token, ...(options.config === undefined ? {} : { CLAWDBOT_CONFIG: options.config }), ...options.env },
     cf: false,
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.on('data', (chunk: Buffer) => logs.push(chunk.toString()))
       stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()))
     },
