@@ -13,8 +13,11 @@ export function htmlToMarkdown(html: string): { title?: string; markdown: string
   let body = html.replace(/<!--[\s\S]*?-->/g, '')
   body = pickMain(body)
   body = body.replace(DROP_BLOCKS, '').replace(/<[^>]+\bhidden\b[^>]*>[\s\S]*?<\/[^>]+>/gi, '')
+  // Source line breaks are just spaces in HTML, except inside <pre>, which is set aside first.
+  const preformatted: string[] = []
+  body = body.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre>/gi, (_match, code: string) => `\u0000${preformatted.push(decodeEntities(stripTags(code))) - 1}\u0000`)
+  body = body.replace(/\s+/g, ' ')
   let text = body
-    .replace(/<(pre)\b[^>]*>([\s\S]*?)<\/pre>/gi, (_match, _tag, code: string) => `\n\n\`\`\`\n${stripTags(code)}\n\`\`\`\n\n`)
     .replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/gi, (_match, level: string, inner: string) => `\n\n${'#'.repeat(Number(level))} ${inline(inner)}\n\n`)
     .replace(/<li\b[^>]*>/gi, '\n- ')
     .replace(/<br\s*\/?>/gi, '\n')
@@ -26,6 +29,9 @@ export function htmlToMarkdown(html: string): { title?: string; markdown: string
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())
     .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .replace(/\u0000(\d+)\u0000/g, (_match, index: string) => `\n\n\`\`\`\n${preformatted[Number(index)]}\n\`\`\`\n\n`)
     .replace(/\n{3,}/g, '\n\n')
     .trim()
   return { ...(title ? { title } : {}), markdown: text }
