@@ -56,8 +56,8 @@ export function chunkFile(path: string, text: string, chunkTokens = 400, overlap
 }
 
 /**
- * Ranks chunks against a query with BM25 and maps scores to 0..1 (`s / (1 + s)`), so `minScore` keeps its
- * meaning as a threshold. Returns at most `maxResults` hits at or above `minScore`, best first.
+ * Ranks chunks against a query with BM25 and maps scores to 0..1 (`s / (s + 0.5)`), so `minScore` keeps its
+ * meaning as a threshold: one rare query word in a chunk scores about 0.5–0.8, a word found everywhere near 0. Returns at most `maxResults` hits at or above `minScore`, best first.
  */
 export function searchChunks(chunks: readonly MemoryChunk[], query: string, options: { maxResults: number; minScore: number }): MemoryHit[] {
   const queryTerms = [...new Set(tokenize(query))]
@@ -76,7 +76,7 @@ export function searchChunks(chunks: readonly MemoryChunk[], query: string, opti
       raw += (idf * frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * chunk.length) / averageLength))
     }
     if (raw <= 0) continue
-    const score = Math.round((raw / (1 + raw)) * 1000) / 1000
+    const score = Math.round((raw / (raw + 0.5)) * 1000) / 1000
     if (score < options.minScore) continue
     hits.push({ path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, score, snippet: chunk.text.slice(0, SNIPPET_CHARS), source: 'memory' })
   }
