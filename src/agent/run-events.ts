@@ -46,6 +46,8 @@ export type RunEvent =
       name: string
       result: ToolResult
       isError: boolean
+      /** The call's arguments again, so consumers need not keep the `tool-call` event. */
+      arguments?: unknown
       meta?: string
       durationMs: number
       verbose: boolean

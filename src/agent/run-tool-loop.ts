@@ -151,7 +151,7 @@ async function runOneTool(options: ToolLoopOptions, toolCall: ToolCallPart): Pro
     onUpdate: (partial) => emit({ type: 'tool-update', runId, sessionKey, toolCallId: toolCall.id, name, partialResult: partial, verbose, at: now() }),
   }, options.logger)
   const isError = isErrorResult(result)
-  emit({ type: 'tool-result', runId, sessionKey, toolCallId: toolCall.id, name, result, isError, meta, durationMs: now() - startedAt, verbose, at: now() })
+  emit({ type: 'tool-result', runId, sessionKey, toolCallId: toolCall.id, name, result, isError, arguments: toolCall.arguments, meta, durationMs: now() - startedAt, verbose, at: now() })
   return {
     role: 'toolResult',
     toolCallId: toolCall.id,
