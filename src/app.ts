@@ -12,6 +12,7 @@ import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
+import { createAuthGuard } from './gateway/auth-guard.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -32,13 +33,15 @@ export function createApp(
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
   const channelStatus = async () => discordChannelStatus(discord)
+  // One failed-auth budget and one idea of the client's address for every authenticated surface.
+  const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
-  app.route('/', createHealthRoutes(deps, channelStatus))
-  app.route('/', createPairingRoutes(deps))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
-  app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

@@ -17,7 +17,7 @@ import { createNodeConfigIo, displayPath, findConfigPath, resolveNodePaths } fro
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
-import { nodeClientAddress, PortInUseError } from './start-listeners.js'
+import { allowLargeNodeFrames, nodeClientAddress, PortInUseError } from './start-listeners.js'
 import { upgradeWebSocket } from '@hono/node-server'
 import { createConfigReloader } from './config-reloader.js'
 import { watchConfigFile } from './watch-config-file.js'
@@ -115,7 +115,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     upgradeWebSocket,
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
+  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
