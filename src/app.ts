@@ -13,6 +13,8 @@ import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
+import { createEnvMasker } from './gateway/env-masker.js'
+import { maskEnvResponses } from './http/mask-env-responses.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -36,6 +38,7 @@ export function createApp(
   // One failed-auth budget and one idea of the client's address for every authenticated surface.
   const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
+  app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
   app.route('/', createHealthRoutes(deps, guard, channelStatus))

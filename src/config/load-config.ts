@@ -2,6 +2,7 @@ import { applyConfigEnv } from './apply-config-env.js'
 import { applyDefaults, type ResolvedConfig } from './apply-defaults.js'
 import { checkConfig } from './check-config.js'
 import { isPlainObject, toConfigIssues, type ConfigIssue } from './config-issue.js'
+import { attachEnvValues } from './env-values.js'
 import { expandHomePaths } from './expand-home.js'
 import { IMPLEMENTED_CHANNEL_IDS, UNSUPPORTED_SECTIONS } from './known-ids.js'
 import { migrateLegacyConfig } from './migrate-legacy.js'
@@ -85,7 +86,7 @@ export async function parseConfigText(text: string, path: string, io: ConfigIo):
     path,
     exists: true,
     raw: text,
-    config: resolved.config,
+    config: attachEnvValues(resolved.config, substituted.substituted),
     warnings: [...warnings, ...resolved.warnings],
     legacy,
     envApplied,

@@ -48,7 +48,13 @@ export interface ControlSessionOptions {
   onHandshakeEnd?(): void
   /** Called after each request was answered; a request may have changed the gateway's auth (config.patch). */
   onRequestDone?(): void
+  /** Masks env-derived values in an outgoing frame; `fileContent` marks a reply that carries the config file itself. */
+  mask?(frame: ResponseFrame | EventFrame, fileContent: boolean): ResponseFrame | EventFrame
 }
+
+// Replies that carry the config file's own text: it holds `${NAME}` references, not values, and the Config tab writes
+// it back, so masking there could only corrupt a literal the owner typed.
+const FILE_CONTENT_METHODS = new Set(['config.get', 'config.set', 'config.apply', 'config.patch'])
 
 type Phase = 'awaiting-connect' | 'authenticating' | 'connected' | 'closed'
 
@@ -189,7 +195,7 @@ export class ControlSession {
     }
     const { deps, connections, methods, channelStatus } = this.#options
     const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus }, frame.data)
-    this.#write(response)
+    this.#write(response, FILE_CONTENT_METHODS.has(frame.data.method))
   }
 
   #createConnection(info: ConnectionInfo): ControlConnection {
@@ -228,10 +234,11 @@ export class ControlSession {
     this.close(code, reason)
   }
 
-  #write(frame: ResponseFrame | EventFrame): void {
+  #write(frame: ResponseFrame | EventFrame, fileContent = false): void {
     if (this.#phase === 'closed') return
     try {
-      this.#options.socket.send(JSON.stringify(frame))
+      const mask = this.#options.mask
+      this.#options.socket.send(JSON.stringify(mask ? mask(frame, fileContent) : frame))
     } catch (error) {
       this.#options.deps.logger.child('control').warn(`could not send to ${this.connId}: ${String(error)}`)
     }

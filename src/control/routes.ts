@@ -10,6 +10,8 @@ import { createPendingSockets } from './pending-sockets.js'
 import { createMethodTable, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
 import { socketBufferedAmount } from './socket-buffered-amount.js'
 import { HANDSHAKE_TIMEOUT_MS } from './protocol.js'
+import { isRecord } from './frame-text.js'
+import { createEnvMasker } from '../gateway/env-masker.js'
 
 /** Events we may send; advertised in `hello-ok.features.events`. */
 export const BUILT_IN_EVENTS = ['connect.challenge', 'tick', 'presence'] as const
@@ -54,6 +56,12 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
   const logger = deps.logger.child('control')
   const pending = createPendingSockets(deps.scheduler, (extras.timing?.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS) * 2)
   const sessions = new Set<ControlSession>()
+  const masker = createEnvMasker(deps)
+  const mask: ControlSessionOptions['mask'] = (frame, fileContent) => {
+    if (!fileContent || frame.type !== 'res' || !frame.ok || !isRecord(frame.payload)) return masker.maskValue(frame)
+    const { raw, parsed, config, ...rest } = frame.payload
+    return { ...frame, payload: { ...masker.maskValue(rest), raw, parsed, config } }
+  }
   // A request may rotate the secret (config.patch); every socket authenticated with the old one goes at once.
   const revalidateAll = () => {
     for (const open of sessions) open.revalidate()
@@ -76,6 +84,7 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
         timing: extras.timing,
         onHandshakeEnd: () => release?.(),
         onRequestDone: revalidateAll,
+        mask,
       })
       session = current
       sessions.add(current)

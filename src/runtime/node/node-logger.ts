@@ -19,8 +19,4 @@ export function createNodeLogger(options: { verbose: boolean; secrets: () => rea
 }
 
 /** Secrets found in the environment that must never show up in a log line. */
-export function environmentSecrets(env: Record<string, string | undefined>): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => value && /(TOKEN|PASSWORD|SECRET|API_KEY|_KEY)$/.test(name) && !/PUBLIC_KEY$/.test(name))
-    .map(([, value]) => value as string)
-}
+export { environmentSecrets } from '../../config/env-values.js'
