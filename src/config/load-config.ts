@@ -16,8 +16,10 @@ export type { ResolvedConfig } from './apply-defaults.js'
 
 /** The capabilities config loading needs; the runtime supplies them so this module stays web-standard. */
 export interface ConfigIo {
-  /** Returns the file's text, or undefined when it does not exist. */
+  /** Returns the file's text, or undefined when it does not exist; throws for non-regular or oversized files. */
   readText(path: string): Promise<string | undefined>
+  /** Resolves symlinks (undefined when missing), so `$include` confinement sees the real location. */
+  realPath?(path: string): Promise<string | undefined>
   /** Process environment; the config `env` block fills in missing or blank keys in place. */
   env: Record<string, string | undefined>
   homeDir: string
@@ -61,7 +63,7 @@ export async function parseConfigText(text: string, path: string, io: ConfigIo):
   const parsed = parseJson5(text)
   if (!parsed.ok) return failure([{ path: '', message: parsed.message }])
 
-  const included = await resolveIncludes(parsed.value, path, io.readText)
+  const included = await resolveIncludes(parsed.value, path, io.readText, io.realPath)
   if (included.issues.length > 0) return failure(included.issues)
 
   const envApplied = applyConfigEnv(included.value, io.env)

@@ -109,6 +109,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     fetch: globalThis.fetch.bind(globalThis),
     env: process.env,
     readTextFile: io.readText,
+    realPath: io.realPath,
     background: server.background,
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
