@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js'
+import { requireKnownAgentId } from '../config/config-lookup.js'
 import type { AgentRunner, InboundMessage, RunHandle, RunOutcome } from './agent-runner.js'
 import { AgentSessions } from './agent-sessions.js'
 import { FailoverState } from './failover-state.js'
@@ -148,6 +149,8 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   return {
     sessions,
     send(message) {
+      // Refused before it queues: an unknown agent gets an error, not a run of the default model.
+      requireKnownAgentId(config(), message.agentId)
       const key = message.sessionKey
       lastChannel.set(key, message.channel)
       let settle!: (outcome: RunOutcome) => void

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js'
 import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from '../http/require-gateway-auth.js'
 import { BODY_LIMITS, readJsonBody } from '../http/read-body.js'
+import { TEXT_LIMITS } from '../sessions/text-limits.js'
 import { getDefaultAgentId, normalizeAgentId } from '../config/config-lookup.js'
 import { canonicalizeSessionKey } from '../sessions/session-key.js'
 import type { AgentRunner, InboundMessage, RunOutcome } from '../agent/agent-runner.js'
@@ -98,6 +99,9 @@ function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { age
 
   let sessionKey: string
   let prefix = ''
+  if (headers.sessionHeader && headers.sessionHeader.length > TEXT_LIMITS.sessionKey) {
+    throw new AppError('bad_request', `[openai] x-clawdbot-session-key is too long: at most ${TEXT_LIMITS.sessionKey} characters`)
+  }
   if (headers.sessionHeader) {
     sessionKey = canonicalizeSessionKey(headers.sessionHeader, agentId)
   } else if (request.user) {
