@@ -56,9 +56,10 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner, 
     return streamSSE(c, async (stream) => {
       const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
         stream.writeSSE({ data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra }) })
-      // A client that hangs up should not keep a model busy (and billing) for nobody.
+      // A client that hangs up should not keep a model busy (and billing) for nobody; other callers' runs on the
+      // same session are theirs, so only this request's run or queued message goes.
       stream.onAbort(() => {
-        runner.abort(message.sessionKey)
+        handle.cancel()
       })
       await chunk({ role: 'assistant', content: '' }, null)
       const writes: Promise<void>[] = []

@@ -24,6 +24,7 @@ import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { removeStaleTempFiles } from './remove-stale-temp-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -85,6 +86,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
   }
   process.on('exit', () => lock?.release())
+  await removeStaleTempFiles([paths.stateDir, dirname(paths.configPath)], logger)
 
   state = {
     phase: 'starting',
