@@ -31,7 +31,7 @@ describe('provider faults: exactly one terminal event per run, lanes drain', () 
     const fixture = await startRuntimeFixture({ agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] }, timeoutSeconds: 1 } } })
     cleanups.push(() => never.open(), fixture.close)
     fixture.anthropic.script((request) => fault(lastUserText(request.body as never)))
-    fixture.openai.script(() => openAiError(503, { message: 'unavailable', type: 'server_error' }))
+    fixture.openai.script(() => openAiError(503, { message: 'unavailable', type: 'server_error', code: null }))
     const kinds = ['reset', 'garbage', 'binary', 'endless', 'storm', 'fine']
     const handles = []
     for (const [index, kind] of kinds.entries()) {
