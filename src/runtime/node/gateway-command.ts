@@ -17,7 +17,7 @@ import { createNodeConfigIo, displayPath, findConfigPath, resolveNodePaths } fro
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
-import { nodeClientAddress, PortInUseError } from './start-listeners.js'
+import { allowLargeNodeFrames, nodeClientAddress, PortInUseError } from './start-listeners.js'
 import { upgradeWebSocket } from '@hono/node-server'
 import { createConfigReloader } from './config-reloader.js'
 import { watchConfigFile } from './watch-config-file.js'
@@ -26,6 +26,7 @@ import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
 import { createNodeNetworkAccess } from './node-network-access.js'
 import { createNodeWorkspaceFiles } from './node-workspace-files.js'
+import { removeStaleTempFiles } from './remove-stale-temp-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -87,6 +88,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
   }
   process.on('exit', () => lock?.release())
+  await removeStaleTempFiles([paths.stateDir, dirname(paths.configPath)], logger)
 
   state = {
     phase: 'starting',
@@ -111,6 +113,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     fetch: globalThis.fetch.bind(globalThis),
     env: process.env,
     readTextFile: io.readText,
+    realPath: io.realPath,
     background: server.background,
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
@@ -119,7 +122,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
+  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
