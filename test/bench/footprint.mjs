@@ -59,8 +59,9 @@ try {
 async function main() {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing; run \`npm run build\` first (or use \`npm run bench\`)`)
   const runtimes = benchRuntimes({ only: process.argv.includes('--production-only') ? 'production' : undefined })
-  const flyNodeOptions = process.env.BENCH_NODE_OPTIONS ?? readFlyNodeOptions()
-  console.log(`footprint benchmark: ${runtimes.map((runtime) => runtime.label).join(' and ')}; dist/ ${mb(directoryBytes(join(ROOT, 'dist')))} MB; fly.toml NODE_OPTIONS "${flyNodeOptions}"`)
+  const flyEnv = readFlyEnv()
+  const flyNodeOptions = flyEnv.NODE_OPTIONS
+  console.log(`footprint benchmark: ${runtimes.map((runtime) => runtime.label).join(' and ')}; dist/ ${mb(directoryBytes(join(ROOT, 'dist')))} MB; fly.toml [env]: ${Object.entries(flyEnv).map(([key, value]) => `${key}="${value}"`).join(' ')}`)
   console.log(`  load average at start: ${readLoadAverage()} on ${navigatorCpus()} CPUs (figures taken on a busy machine are noisy)`)
 
   const parts = new Set((process.env.BENCH_PARTS ?? 'idle,connect,load').split(','))
@@ -155,7 +156,7 @@ async function loadRun(runtime, nodeOptions) {
   const exit = await stopGateway(gateway)
   const growth = roundRss.slice(1).map((rss, index) => ((rss / roundRss[index] - 1) * 100).toFixed(1))
   console.log(`[${runtime.label}] load ${LOAD_MS / 1000} s, ${CLIENTS} clients, ${CHAT_RATE} chat.send/s (${sent} runs) under NODE_OPTIONS="${nodeOptions}":`)
-  console.log(`[${runtime.label}]   peak RSS ${mb(memory.hwmKb * 1024)} MB; RSS after each round ${roundRss.map((kb) => mb(kb * 1024)).join(' / ')} MB (growth ${growth.join('%, ')}%); full GCs ${gateway.fullGcs()}; errors ${errors}`)
+  console.log(`[${runtime.label}]   peak RSS ${mb(memory.hwmKb * 1024)} MB; RSS after each round ${roundRss.map((kb) => mb(kb * 1024)).join(' / ')} MB (growth ${growth.join('%, ')}%); full GCs ${gateway.fullGcs()} (heap after the last: ${gateway.lastFullGc() || 'n/a'}); errors ${errors}`)
   console.log(`[${runtime.label}]   ack p50 ${pick(acks, 0.5)} ms, p99 ${pick(acks, 0.99)} ms; final p50 ${pick(finals, 0.5)} ms, p99 ${pick(finals, 0.99)} ms; SIGTERM → exit ${exit.exitMs.toFixed(0)} ms`)
 }
 
@@ -165,12 +166,13 @@ async function startGateway(runtime, label, options = {}) {
   const started = performance.now()
   const home = mkdtempSync(join(workDir, `${label}-`))
   const env = { PATH: process.env.PATH, HOME: home, TMPDIR: home, NODE_ENV: 'production', CLAWDBOT_STATE_DIR: join(home, 'state'), CLAWDBOT_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-bench', ANTHROPIC_BASE_URL: provider.url }
-  if (options.nodeOptions) env.NODE_OPTIONS = options.nodeOptions
+  if (options.nodeOptions) Object.assign(env, readFlyEnv(), { NODE_OPTIONS: options.nodeOptions })
   const extraArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []
   const args = [...(options.traceGc ? ['--trace-gc'] : []), ...extraArgs, ENTRY, 'gateway', '--allow-unconfigured', '--port', '0', '--bind', 'loopback']
   const child = spawn(runtime.execPath, args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] })
   running.add(child)
   let fullGcs = 0
+  let lastFullGc = ''
   let stoppedAt
   const output = []
   child.stderr.on('data', (chunk) => output.push(String(chunk)))
@@ -180,7 +182,11 @@ async function startGateway(runtime, label, options = {}) {
   }))
   const port = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (/Mark-Compact/.test(line)) fullGcs += 1
+      const gc = /Mark-Compact[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/.exec(line)
+      if (gc) {
+        fullGcs += 1
+        lastFullGc = `${gc[3]} MB live of ${gc[4]} MB committed`
+      }
       else if (/gateway stopped/.test(line)) stoppedAt = performance.now()
       else output.push(`${line}\n`)
       const match = LISTENING.exec(line)
@@ -193,7 +199,7 @@ async function startGateway(runtime, label, options = {}) {
     await response?.arrayBuffer()
     if (response?.status === 200) break
   }
-  return { child, port, exited, healthyMs: performance.now() - started, fullGcs: () => fullGcs, stoppedAt: () => stoppedAt }
+  return { child, port, exited, healthyMs: performance.now() - started, fullGcs: () => fullGcs, lastFullGc: () => lastFullGc, stoppedAt: () => stoppedAt }
 }
 
 async function stopGateway(gateway) {
@@ -280,10 +286,17 @@ function startFakeAnthropic() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })))
 }
 
-function readFlyNodeOptions() {
-  const match = /^\s*NODE_OPTIONS\s*=\s*"([^"]*)"/m.exec(readFileSync(join(ROOT, 'fly.toml'), 'utf8'))
-  if (!match) throw new Error('fly.toml has no NODE_OPTIONS in [env]')
-  return match[1]
+// The [env] table of fly.toml (NODE_OPTIONS, MALLOC_ARENA_MAX, …) minus the state dir, which each run sets itself.
+function readFlyEnv() {
+  const toml = readFileSync(join(ROOT, 'fly.toml'), 'utf8')
+  const table = /^\[env\]\s*$([\s\S]*?)(?=^\[)/m.exec(toml)
+  if (!table) throw new Error('fly.toml has no [env] table')
+  const env = {}
+  for (const match of table[1].matchAll(/^\s*([A-Z0-9_]+)\s*=\s*"([^"]*)"/gm)) env[match[1]] = match[2]
+  delete env.CLAWDBOT_STATE_DIR
+  if (process.env.BENCH_NODE_OPTIONS !== undefined) env.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS
+  if (!env.NODE_OPTIONS) throw new Error('fly.toml has no NODE_OPTIONS in [env]')
+  return env
 }
 
 function readProcMemory(pid) {
