@@ -56,7 +56,7 @@ export class ControlSession {
   #phase: Phase = 'awaiting-connect'
   #seq = 0
   #handshake?: Promise<void>
-  #timers: { handshake?: ReturnType<typeof setTimeout>; tick?: ReturnType<typeof setInterval> } = {}
+  #timers: { handshake?: () => void; tick?: () => void } = {}
   #connection?: ControlConnection
   readonly #options: ControlSessionOptions
   readonly #timing: { handshakeTimeoutMs: number; tickIntervalMs: number; maxBufferedBytes: number }
@@ -73,7 +73,7 @@ export class ControlSession {
   /** Sends the challenge at once (the UI otherwise waits 750 ms) and starts the handshake clock. */
   open(): void {
     this.#write({ type: 'event', event: 'connect.challenge', payload: { nonce: crypto.randomUUID(), ts: this.#options.deps.now() } })
-    this.#timers.handshake = setTimeout(() => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'), this.#timing.handshakeTimeoutMs)
+    this.#timers.handshake = this.#options.deps.scheduler.after(this.#timing.handshakeTimeoutMs, () => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'))
   }
 
   /** Handles one inbound frame; resolves once its reply (if any) has been written. */
@@ -105,8 +105,8 @@ export class ControlSession {
   closed(): void {
     if (this.#phase === 'closed') return
     this.#phase = 'closed'
-    clearTimeout(this.#timers.handshake)
-    clearInterval(this.#timers.tick)
+    this.#timers.handshake?.()
+    this.#timers.tick?.()
     const { connections } = this.#options
     if (this.#connection && connections.remove(this.connId)) broadcastPresence(connections)
   }
@@ -134,7 +134,7 @@ export class ControlSession {
     }
     limiter.recordSuccess(address)
     if (this.#phase !== 'authenticating') return
-    clearTimeout(this.#timers.handshake)
+    this.#timers.handshake?.()
     this.#connection = this.#createConnection(toConnectionInfo(this.connId, params, deps.now(), this.#options.remoteAddress))
     const { connections, methods, events } = this.#options
     const hello = await buildHelloOk({ deps, connections, connId: this.connId, methods: [...methods.keys()], events, tickIntervalMs: this.#timing.tickIntervalMs })
@@ -143,7 +143,7 @@ export class ControlSession {
     this.#phase = 'connected'
     connections.add(this.#connection)
     broadcastPresence(connections)
-    this.#timers.tick = setInterval(() => this.#tick(), this.#timing.tickIntervalMs)
+    this.#timers.tick = deps.scheduler.every(this.#timing.tickIntervalMs, () => this.#tick())
   }
 
   async #request(data: unknown): Promise<void> {
