@@ -83,7 +83,8 @@ async function idleRun(runtimes, nodeOptions) {
   await delay(Math.max(0, IDLE_MS - (performance.now() - idleSince)))
   for (const [index, gateway] of idle.entries()) {
     const memory = readProcMemory(gateway.child.pid)
-    console.log(`[${runtimes[index].label}] idle RSS ${IDLE_MS / 1000} s after start: ${mb(memory.rssKb * 1024)} MB (peak ${mb(memory.hwmKb * 1024)} MB)`)
+    // File-backed pages are mostly Node's own binary; how many count varies by a few MB from run to run.
+    console.log(`[${runtimes[index].label}] idle RSS ${IDLE_MS / 1000} s after start: ${mb(memory.rssKb * 1024)} MB (anonymous ${mb(memory.anonKb * 1024)} MB, file-backed ${mb(memory.fileKb * 1024)} MB; peak ${mb(memory.hwmKb * 1024)} MB)`)
     await stopGateway(gateway)
   }
 }
@@ -302,7 +303,7 @@ function readFlyEnv() {
 function readProcMemory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(status)[1])
-  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') }
+  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM'), anonKb: field('RssAnon'), fileKb: field('RssFile') }
 }
 
 function directoryBytes(directory) {
