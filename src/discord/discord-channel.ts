@@ -61,7 +61,7 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
     await Promise.all(
       ids.map((accountId) => {
         const settings = resolveDiscordAccount(deps.state.config, deps.env, accountId).settings
-        return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings), guildIds: commandGuildIds(deps.env, settings) })
+        return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings, deps.publicUrl?.()), guildIds: commandGuildIds(deps.env, settings) })
       }),
     )
     const failed = ids.filter((accountId) => {
@@ -104,17 +104,22 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
 
 /**
  * The public interactions URL to set on the application, only when opted in (`DISCORD_SET_INTERACTIONS_URL=1`):
- * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from `FLY_APP_NAME` on Fly.
+ * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from the runtime's public URL.
  */
-function interactionsUrlFor(env: Record<string, string | undefined>, accountId: string, settings: DiscordAccountConfig): string | undefined {
+function interactionsUrlFor(
+  env: Record<string, string | undefined>,
+  accountId: string,
+  settings: DiscordAccountConfig,
+  publicUrl: string | undefined,
+): string | undefined {
   const optedIn = settings.setInteractionsUrl === true || env.DISCORD_SET_INTERACTIONS_URL === '1' || env.DISCORD_SET_INTERACTIONS_URL === 'true'
   if (!optedIn) return undefined
   const suffix = accountId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')
   const explicit = settings.interactionsUrl ?? env[`DISCORD_INTERACTIONS_URL_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_INTERACTIONS_URL : undefined)
   if (explicit !== undefined && explicit.trim() !== '') return explicit.trim()
-  if (env.FLY_APP_NAME === undefined || env.FLY_APP_NAME === '') return undefined
+  if (publicUrl === undefined || publicUrl === '') return undefined
   const path = accountId === DEFAULT_ACCOUNT_ID ? '/discord/interactions' : `/discord/${encodeURIComponent(accountId)}/interactions`
-  return `https://${env.FLY_APP_NAME}.fly.dev${path}`
+  return `${publicUrl.replace(/\/+$/, '')}${path}`
 }
 
 /** Guilds to register commands in instead of globally: the configured guild ids when asked to, else the env list. */

@@ -24,6 +24,7 @@ import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { flyPublicUrl } from './fly-public-url.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -113,6 +114,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
+    publicUrl: () => flyPublicUrl(process.env),
   }
   const discord = createDiscordChannel(deps)
   const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })

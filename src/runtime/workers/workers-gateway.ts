@@ -30,6 +30,8 @@ export interface WorkersGatewayInput {
   scheduler: Scheduler
   background: BackgroundWork
   upgradeWebSocket: UpgradeWebSocket
+  /** The origin requests arrive on (the public URL of the deployment), once a request has arrived. */
+  publicUrl: () => string | undefined
 }
 
 /** A running gateway inside the object, or the reason it cannot run (rendered as `config_invalid`). */
@@ -112,6 +114,7 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
       return liveState.lastReload
     },
     upgradeWebSocket: input.upgradeWebSocket,
+    publicUrl: input.publicUrl,
   }
   discord = createDiscordChannel(deps)
   const startDiscord = () =>
