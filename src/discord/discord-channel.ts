@@ -3,6 +3,7 @@ import { DEFAULT_EDIT_INTERVAL_MS } from './deliver-run.js'
 import { DiscordAccount, type DiscordAccountStatus } from './discord-account.js'
 import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds, resolveDiscordAccount, type DiscordAccountConfig } from './resolve-discord-account.js'
 import { scheduleOn, type Schedule } from './schedule.js'
+import { createInterruptedReplies, type InterruptedReplies } from './interrupted-replies.js'
 
 /** Discord's part of `/api/health` and `channels.status`: the default account, plus every account when several. */
 export interface DiscordStatus extends DiscordAccountStatus {
@@ -30,6 +31,8 @@ export interface DiscordChannel {
   accountIds(): string[]
   readonly schedule: Schedule
   readonly editIntervalMs: number
+  /** Replies in flight, kept in storage so the next start can tell their users to retry. */
+  readonly replies: InterruptedReplies
 }
 
 /**
@@ -42,6 +45,7 @@ const RETRY_DELAYS_MS = [10_000, 30_000, 60_000, 300_000]
 export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptions = {}): DiscordChannel {
   const schedule = options.schedule ?? scheduleOn(deps.scheduler)
   const accounts = new Map<string, DiscordAccount>()
+  const replies = createInterruptedReplies(deps.storage, deps.now)
   const account = (accountId: string): DiscordAccount | undefined => {
     if (!listDiscordAccountIds(deps.state.config).includes(accountId)) return undefined
     let existing = accounts.get(accountId)
@@ -64,6 +68,12 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
         return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings, deps.publicUrl?.()), guildIds: commandGuildIds(deps.env, settings) })
       }),
     )
+    await Promise.all(
+      ids.map(async (accountId) => {
+        const started = account(accountId)
+        if (started !== undefined) await replies.recover(accountId, started.rest, deps.logger.child('discord')).catch(() => 0)
+      }),
+    )
     const failed = ids.filter((accountId) => {
       const status = account(accountId)?.status()
       return status !== undefined && status.configured && !status.running
@@ -79,6 +89,7 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
   }
   return {
     schedule,
+    replies,
     editIntervalMs: options.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     account,
     accountIds: () => listDiscordAccountIds(deps.state.config),
