@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
+// Marks the lines of a multi-line TOML string that parseToml already read.
+const MULTILINE_CONSUMED = '\u0000consumed'
+
 // fly.toml, the Dockerfile and .dockerignore are read as text and checked against each other, so a port, command or
 // volume path changed in one place and not the other fails here instead of in a Fly deploy.
 
@@ -142,10 +145,21 @@ describe('.dockerignore', () => {
 })
 
 describe('wrangler.toml.example', () => {
-  it('parses and points at the Workers entry', () => {
+  it('parses and points at the Workers entry, with the gateway object on SQLite storage', () => {
     const wrangler = parseToml(readText('wrangler.toml.example'))
     expect(wrangler.main).toBe('src/runtime/workers/index.ts')
     expect(wrangler.compatibility_flags).toContain('nodejs_compat')
+    expect(wrangler.durable_objects).toEqual({ bindings: [{ name: 'GATEWAY', class_name: 'GatewayObject' }] })
+    expect(wrangler.migrations).toEqual([{ tag: 'v1', new_sqlite_classes: ['GatewayObject'] }])
+    expect(String((wrangler.vars as TomlTable).CLAWDBOT_CONFIG)).toContain('gateway: { mode: "local" }')
+  })
+
+  it('keeps compatibility_date within what the pinned workerd supports', () => {
+    const wrangler = parseToml(readText('wrangler.toml.example'))
+    const workerd = JSON.parse(readText('node_modules/workerd/package.json')) as { version: string }
+    // workerd versions are 1.YYYYMMDD.n; a later compatibility date would make wrangler refuse to start.
+    const supported = workerd.version.split('.')[1]!
+    expect(String(wrangler.compatibility_date).replace(/-/g, '') <= supported).toBe(true)
   })
 })
 
@@ -240,7 +254,20 @@ function escapeRegExp(text: string): string {
 function parseToml(text: string): TomlTable {
   const root: TomlTable = {}
   let current = root
-  text.split('\n').forEach((rawLine, index) => {
+  const lines = text.split('\n')
+  lines.forEach((rawLine, index) => {
+    // A multi-line literal string ('''…''') was consumed by the key that opened it.
+    if (rawLine === MULTILINE_CONSUMED) return
+    const multiline = /^([\w-]+)\s*=\s*'''(.*)$/.exec(rawLine.trim())
+    if (multiline && !multiline[2].includes("'''")) {
+      const end = lines.findIndex((candidate, at) => at > index && candidate.includes("'''"))
+      if (end < 0) throw new Error(`line ${index + 1}: unterminated '''`)
+      const body = [multiline[2], ...lines.slice(index + 1, end), lines[end].slice(0, lines[end].indexOf("'''"))]
+      for (let at = index + 1; at <= end; at++) lines[at] = MULTILINE_CONSUMED
+      // TOML drops the newline right after the opening delimiter.
+      current[multiline[1]] = body.join('\n').replace(/^\n/, '')
+      return
+    }
     const line = stripComment(rawLine).trim()
     if (line === '') return
     const where = `line ${index + 1}`
