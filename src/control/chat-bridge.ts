@@ -2,6 +2,7 @@ import type { AgentRunner } from '../agent/agent-runner.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { Scheduler } from '../deps.js'
 import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import { SerializedPayload } from './event-frame-text.js'
 
 // Upstream sends at most one delta per run every 150 ms; the UI only keeps the longest text anyway.
 const DELTA_INTERVAL_MS = 150
@@ -49,7 +50,7 @@ export class ChatBridge {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-result') return
+    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-update' || event.type === 'tool-result') return
     const run = this.#state(event.runId)
     if (run.terminal) return
     if (event.type === 'run-delta') {
@@ -108,10 +109,17 @@ export class ChatBridge {
   #broadcast(run: RunState, runId: string, sessionKey: string, payload: Record<string, unknown>, dropIfSlow: boolean): void {
     const target = this.canonical(sessionKey)
     run.seq += 1
+    // One serialisation per spelling of the key (usually one), not one per watching client.
+    const serialized = new Map<string, SerializedPayload>()
     for (const connection of this.connections.list()) {
       const alias = aliasFor(connection, target, this.canonical)
       if (alias === undefined) continue
-      connection.sendEvent('chat', { runId, sessionKey: alias, seq: run.seq, ...payload }, { dropIfSlow })
+      let shared = serialized.get(alias)
+      if (!shared) {
+        shared = SerializedPayload.of({ runId, sessionKey: alias, seq: run.seq, ...payload })
+        serialized.set(alias, shared)
+      }
+      connection.sendEvent('chat', shared, { dropIfSlow })
     }
   }
 }

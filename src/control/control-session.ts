@@ -4,6 +4,7 @@ import type { ConnectionInfo, ConnectionRegistry, ControlConnection, SendEventOp
 import { toConnectionInfo } from './connection-info.js'
 import { isRecord, parseFrameText, truncateReason } from './frame-text.js'
 import type { FailedAuthLimiter } from './failed-auth-limiter.js'
+import { toEventFrameText } from './event-frame-text.js'
 import { buildHelloOk } from './hello-ok.js'
 import { callMethod, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
 import { checkConnectFrame } from './connect-frame.js'
@@ -179,9 +180,7 @@ export class ControlSession {
     }
     // Counted per connection, only for events actually sent, so the UI never sees a false gap (spec §2).
     this.#seq += 1
-    const frame: EventFrame = { type: 'event', event, payload, seq: this.#seq }
-    if (options.stateVersion) frame.stateVersion = options.stateVersion
-    this.#write(frame)
+    this.#write(toEventFrameText(event, payload, this.#seq, options.stateVersion))
     return true
   }
 
@@ -197,10 +196,10 @@ export class ControlSession {
     this.close(code, reason)
   }
 
-  #write(frame: ResponseFrame | EventFrame): void {
+  #write(frame: ResponseFrame | EventFrame | string): void {
     if (this.#phase === 'closed') return
     try {
-      this.#options.socket.send(JSON.stringify(frame))
+      this.#options.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
     } catch (error) {
       this.#options.deps.logger.child('control').warn(`could not send to ${this.connId}: ${String(error)}`)
     }
@@ -208,6 +207,5 @@ export class ControlSession {
 }
 
 function broadcastPresence(connections: ConnectionRegistry): void {
-  const stateVersion = { presence: connections.presenceVersion, health: 1 }
-  connections.broadcast('presence', { presence: connections.presence() }, undefined, { dropIfSlow: true, stateVersion })
+  connections.announcePresence()
 }

@@ -25,6 +25,8 @@ import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
 import { flyPublicUrl } from './fly-public-url.js'
+import { createNodeNetworkAccess } from './node-network-access.js'
+import { createNodeWorkspaceFiles } from './node-workspace-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -115,6 +117,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
     publicUrl: () => flyPublicUrl(process.env),
+    workspaceFiles: createNodeWorkspaceFiles(),
+    network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
   const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
