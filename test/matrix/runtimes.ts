@@ -20,7 +20,10 @@ import { startWorkerdTarget } from './workerd-target.js'
  *
  * Start fake servers (Discord, models) inside the `start` callback so their URLs can go into `env`; both runtimes get
  * the same config text (JSON5) and the same env. One gateway serves every test of the block, so use distinct
- * session keys per test. Every file under test/matrix/ runs in the `matrix` vitest project.
+ * session keys per test. `gateway().restart()` kills the gateway and starts it again on the same storage, for
+ * durability cases; put such tests last in their block. Every file under test/matrix/ runs in the `matrix` vitest
+ * project, which needs `npm run build` first (the Node half runs dist/, and the worker bundle embeds the UI);
+ * `npm test` does that.
  */
 
 /** The runtimes every matrix suite runs on. */

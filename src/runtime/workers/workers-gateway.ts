@@ -16,6 +16,7 @@ import { VERSION } from '../../version.js'
 import type { Storage } from 'unstorage'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { StoredFiles } from './stored-files.js'
+import { createStoredWorkspaceFiles } from './stored-workspace-files.js'
 
 /** Where the config lives inside the object; shown by `config.get` and the Control UI's Config tab. */
 export const WORKERS_CONFIG_PATH = '/config/clawdbot.json'
@@ -115,6 +116,7 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
     },
     upgradeWebSocket: input.upgradeWebSocket,
     publicUrl: input.publicUrl,
+    workspaceFiles: createStoredWorkspaceFiles(input.files),
   }
   discord = createDiscordChannel(deps)
   const startDiscord = () =>
