@@ -64,7 +64,11 @@ export class GatewayObject extends DurableObject<WorkerEnv> {
   }
 
   #start(): Promise<WorkersGateway> {
-    this.#gateway ??= this.#build()
+    // A start that threw (storage hiccup) is tried again by the next request instead of failing every request.
+    this.#gateway ??= this.#build().catch((error: unknown) => {
+      this.#gateway = undefined
+      throw error
+    })
     return this.#gateway
   }
 
