@@ -25,6 +25,7 @@ import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { flyPublicUrl } from './fly-public-url.js'
 import { createNodeNetworkAccess } from './node-network-access.js'
 import { createNodeWorkspaceFiles } from './node-workspace-files.js'
 import { removeStaleTempFiles } from './remove-stale-temp-files.js'
@@ -119,6 +120,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
+    publicUrl: () => flyPublicUrl(process.env),
     workspaceFiles: createNodeWorkspaceFiles(),
     network: createNodeNetworkAccess(),
   }
