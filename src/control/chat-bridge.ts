@@ -11,6 +11,8 @@ interface RunState {
   lastDeltaAt: number
   pendingDelta?: ReturnType<typeof setTimeout>
   latestText: string
+  /** Text of earlier model calls of this run (before a tool step), so deltas stay cumulative for the whole run. */
+  prefix: string
   terminal: boolean
 }
 
@@ -46,11 +48,16 @@ export class ChatBridge {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-update' || event.type === 'tool-result') return
+    if (event.type === 'run-start' || event.type === 'tool-update' || event.type === 'tool-result') return
     const run = this.#state(event.runId)
     if (run.terminal) return
+    if (event.type === 'tool-call') {
+      // The next model call streams its text from scratch; clients keep a delta only if it is not shorter.
+      if (run.latestText.length > run.prefix.length) run.prefix = `${run.latestText}\n\n`
+      return
+    }
     if (event.type === 'run-delta') {
-      run.latestText = event.text
+      run.latestText = run.prefix + event.text
       const wait = run.lastDeltaAt + DELTA_INTERVAL_MS - this.now()
       if (wait <= 0) return this.#sendDelta(run, event.runId, event.sessionKey)
       run.pendingDelta ??= setTimeout(() => this.#sendDelta(run, event.runId, event.sessionKey), wait)
@@ -73,7 +80,7 @@ export class ChatBridge {
   #state(runId: string): RunState {
     let run = this.#runs.get(runId)
     if (!run) {
-      run = { seq: 0, lastDeltaAt: 0, latestText: '', terminal: false }
+      run = { seq: 0, lastDeltaAt: 0, latestText: '', prefix: '', terminal: false }
       this.#runs.set(runId, run)
     }
     return run

@@ -162,3 +162,17 @@ describe('web_fetch with the test-only policy against a local server', () => {
     expect(tool).toBeUndefined()
   })
 })
+
+describe('createGuardedFetch (for clients that take a fetch, such as MCP transports)', () => {
+  it('applies the same checks and pins the address, passing methods and bodies through', async () => {
+    const { createGuardedFetch } = await import('../../src/tools/guarded-fetch.js')
+    const connections: (string | undefined)[] = []
+    const guarded = createGuardedFetch(routedNetwork(connections))
+    await expect(guarded('http://169.254.169.254/latest/meta-data/')).rejects.toThrow('Blocked: private/internal IP address')
+    await expect(guarded('http://intranet.example/mcp', { method: 'POST', body: '{}' })).rejects.toThrow('Blocked: resolves to private/internal IP address')
+    const response = await guarded('https://news.example/data.json', { method: 'POST', body: '{"jsonrpc":"2.0"}', headers: { 'content-type': 'application/json' } })
+    expect(response.status).toBe(200)
+    expect(connections).toEqual(['93.184.216.34'])
+    expect(seen.at(-1)!.headers['content-type']).toBe('application/json')
+  })
+})
