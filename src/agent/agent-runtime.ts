@@ -65,6 +65,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       if (!lanes.isBusy(key)) drain(key)
     },
     now: deps.now,
+    scheduler: deps.scheduler,
   })
   const lastChannel = new Map<string, string>()
   const channelOf = (key: string) => lastChannel.get(key) ?? 'discord'

@@ -16,8 +16,8 @@ import { createMemoryMethods } from './memory-methods.js'
  * channel) forwarded as `chat` events to the clients watching its session.
  */
 export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras: ControlRouteExtras = {}): Hono {
-  const connections = extras.connections ?? createConnectionRegistry()
-  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now)
+  const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
+  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
   new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config))).attach(agents)
   return createControlRoutes(deps, {
