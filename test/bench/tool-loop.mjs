@@ -1,6 +1,6 @@
 // Figures for the tool loop: (1) what one model → tool → model iteration costs beyond the model's own HTTP
 // stream, (2) memory_search latency over 1,000 memory files, (3) RSS while a run fetches a 2 MiB page with
-// web_fetch. Run after `npm run build`: node test/bench/tool-loop.mjs
+// web_fetch. Run: node test/bench/tool-loop.mjs (it bundles the source modules it needs itself)
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -8,15 +8,15 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
-import { createAgentRuntime } from '../../dist/agent/agent-runtime.js'
-import { parseConfigText } from '../../dist/config/load-config.js'
-import { createLogger } from '../../dist/logging/logger.js'
-import { LogRing } from '../../dist/logging/log-ring.js'
-import { createNodeScheduler } from '../../dist/runtime/node/node-scheduler.js'
-import { createNodeNetworkAccess } from '../../dist/runtime/node/node-network-access.js'
-import { createNodeWorkspaceFiles } from '../../dist/runtime/node/node-workspace-files.js'
-import { createMemorySearchTool } from '../../dist/tools/memory-tools.js'
-import { createToolServices } from '../../dist/tools/tool-services.js'
+import { loadSource } from './load-source.mjs'
+
+const {
+  createAgentRuntime, parseConfigText, createLogger, LogRing, createNodeScheduler, createNodeNetworkAccess, createNodeWorkspaceFiles,
+  createMemorySearchTool, createToolServices,
+} = await loadSource(
+  'src/agent/agent-runtime.ts', 'src/config/load-config.ts', 'src/logging/logger.ts', 'src/logging/log-ring.ts', 'src/runtime/node/node-scheduler.ts',
+  'src/runtime/node/node-network-access.ts', 'src/runtime/node/node-workspace-files.ts', 'src/tools/memory-tools.ts', 'src/tools/tool-services.ts',
+)
 
 const STEPS = 20
 const ROUNDS = 7
