@@ -103,3 +103,43 @@ describe('tools over the control socket (upstream Control UI frames)', () => {
     expect(agentFrames(plain.received, 'run-c', 'tool')).toEqual([])
   })
 })
+
+describe('aborting a run during a slow tool over the control socket', () => {
+  it('chat.abort stops a web_fetch in flight, closes its connection and keeps the transcript paired', async () => {
+    const { createServer } = await import('node:http')
+    const { createNodeNetworkAccess } = await import('../../src/runtime/node/node-network-access.js')
+    let requestArrived!: () => void
+    const arrived = new Promise<void>((resolve) => (requestArrived = resolve))
+    let closedByClient!: () => void
+    const closed = new Promise<void>((resolve) => (closedByClient = resolve))
+    // A page that never finishes: headers and a first chunk, then nothing.
+    const slow = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.write('<html><body>')
+      request.socket.on('close', () => closedByClient())
+      requestArrived()
+    })
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => { slow.closeAllConnections(); slow.close(() => resolve()) }))
+    const { anthropic, gateway, connect } = await setup()
+    // Test-only policy: the local server is on 127.0.0.1 and a random port.
+    gateway.deps.network = { ...createNodeNetworkAccess(), testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } }
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/slow`
+    anthropic.script(anthropicToolUse([{ id: 'toolu_slow', name: 'web_fetch', input: { url } }]))
+    const client = await connect({ caps: ['tool-events'] })
+    await client.request('chat.history', { sessionKey: 'main' })
+    await client.request('chat.send', { sessionKey: 'main', message: 'read that page', idempotencyKey: 'run-slow' })
+    await arrived
+    await client.waitFor((frame) => frame.event === 'agent' && frame.payload.runId === 'run-slow' && frame.payload.data?.phase === 'start' && frame.payload.data?.name === 'web_fetch')
+    const abort = await client.request('chat.abort', { sessionKey: 'main', runId: 'run-slow' })
+    expect(abort.payload).toMatchObject({ ok: true, aborted: true })
+    await client.waitFor((frame) => frame.event === 'chat' && frame.payload.runId === 'run-slow' && frame.payload.state === 'aborted')
+    await closed
+    const history = await client.request('chat.history', { sessionKey: 'main' })
+    const messages = history.payload.messages
+    expect(messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'toolResult', 'assistant'])
+    expect(messages[2]).toMatchObject({ toolCallId: 'toolu_slow', isError: true })
+    expect(messages[3]).toMatchObject({ stopReason: 'aborted' })
+    expect(anthropic.requests).toHaveLength(1)
+  })
+})
