@@ -1,7 +1,8 @@
 import type { AgentRunner } from '../agent/agent-runner.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { Scheduler } from '../deps.js'
-import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import type { ConnectionRegistry } from './connections.js'
+import { sessionAliasFor } from './session-alias.js'
 import { SerializedPayload } from './event-frame-text.js'
 
 // Upstream sends at most one delta per run every 150 ms; the UI only keeps the longest text anyway.
@@ -119,7 +120,7 @@ export class ChatBridge {
     // One serialisation per spelling of the key (usually one), not one per watching client.
     const serialized = new Map<string, SerializedPayload>()
     for (const connection of this.connections.list()) {
-      const alias = aliasFor(connection, target, this.canonical)
+      const alias = sessionAliasFor(connection, target, this.canonical)
       if (alias === undefined) continue
       let shared = serialized.get(alias)
       if (!shared) {
@@ -129,9 +130,4 @@ export class ChatBridge {
       connection.sendEvent('chat', shared, { dropIfSlow })
     }
   }
-}
-
-function aliasFor(connection: ControlConnection, canonicalKey: string, canonical: (key: string) => string): string | undefined {
-  for (const watched of connection.watchedSessions) if (canonical(watched) === canonicalKey) return watched
-  return undefined
 }
