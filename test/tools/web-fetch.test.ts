@@ -157,6 +157,13 @@ describe('web_fetch with the test-only policy against a local server', () => {
     expect(seen.at(-1)!.headers.host).toBe(`pinned-name.invalid:${port}`)
   })
 
+  it('keeps upstream\'s error when readability is turned off', async () => {
+    const network = { ...createNodeNetworkAccess(), testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } }
+    const { call } = await toolHarness(createWebFetchTool, { network, config: { tools: { web: { fetch: { readability: false } } } } })
+    expect((await call({ url: `http://localhost:${port}/article` })).details.error).toBe('Web fetch extraction failed: Readability disabled and Firecrawl unavailable.')
+    expect((await call({ url: `http://localhost:${port}/data.json` })).details.extractor).toBe('json')
+  })
+
   it('is not offered when tools.web.fetch.enabled is false', async () => {
     const { tool } = await toolHarness(createWebFetchTool, { config: { tools: { web: { fetch: { enabled: false } } } } })
     expect(tool).toBeUndefined()
