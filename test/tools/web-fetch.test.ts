@@ -181,5 +181,10 @@ describe('createGuardedFetch (for clients that take a fetch, such as MCP transpo
     expect(response.status).toBe(200)
     expect(connections).toEqual(['93.184.216.34'])
     expect(seen.at(-1)!.headers['content-type']).toBe('application/json')
+    // A host the operator allow-listed may be private and on any port; others are still checked.
+    const trusting = createGuardedFetch(routedNetwork(connections), { allowedHosts: ['intranet.example'] })
+    expect((await trusting('http://intranet.example:8080/data.json')).status).toBe(200)
+    await expect(trusting('http://10.0.0.9/')).rejects.toThrow('Blocked: private/internal IP address')
+    await expect(trusting('file://intranet.example/etc/passwd')).rejects.toThrow('Invalid URL: must be http or https')
   })
 })
