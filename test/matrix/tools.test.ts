@@ -43,4 +43,24 @@ describeRuntimes('tools', (runtime) => {
     expect(local.error).toMatch(/^Blocked/)
     expect(search.requests.at(-1)!.headers['x-subscription-token']).toBe('brave-matrix')
   })
+
+  it('writes a memory note and finds it again from another session', async () => {
+    anthropic.script(
+      anthropicToolUse([{ id: 'toolu_w', name: 'write', input: { path: 'memory/2026-01-28.md', content: `Flight to Oslo on Friday (${runtime.name}).` } }]),
+      anthropicReply(['Noted.']),
+    )
+    await client().chat.completions.create({ model: 'clawdbot:main', user: `writer-${runtime.name}`, messages: [{ role: 'user', content: 'remember my flight' }] })
+    expect(anthropic.requests.at(-1)!.body.messages.at(-1).content[0].content[0].text).toMatch(/^Successfully wrote \d+ bytes to memory\/2026-01-28.md$/)
+    anthropic.script(
+      anthropicToolUse([
+        { id: 'toolu_q', name: 'memory_search', input: { query: 'flight Oslo' } },
+        { id: 'toolu_e', name: 'write', input: { path: 'memory/../../escape.md', content: 'x' } },
+      ]),
+      anthropicReply(['Friday.']),
+    )
+    await client().chat.completions.create({ model: 'clawdbot:main', user: `reader-${runtime.name}`, messages: [{ role: 'user', content: 'when is my flight?' }] })
+    const [hits, escape] = toolPayloads(anthropic.requests.at(-1)!)
+    expect(hits.results[0]).toMatchObject({ path: 'memory/2026-01-28.md', snippet: `Flight to Oslo on Friday (${runtime.name}).` })
+    expect(escape).toMatchObject({ status: 'error', error: 'path escapes workspace' })
+  })
 })

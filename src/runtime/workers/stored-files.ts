@@ -8,6 +8,8 @@ const MAX_FILE_BYTES = 1_900_000
 export interface StoredFiles {
   read(path: string): string | undefined
   write(path: string, text: string): void
+  /** Paths that start with `prefix`, sorted. */
+  list(prefix: string): string[]
 }
 
 /**
@@ -27,6 +29,11 @@ export function createStoredFiles(sql: SqlStorage, seed: (path: string) => strin
         throw new Error(`[workers] ${path} is larger than ${MAX_FILE_BYTES} bytes; a Durable Object row holds at most 2 MB`)
       }
       sql.exec(`INSERT INTO ${TABLE} (path, text) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET text = excluded.text`, path, text)
+    },
+    list(prefix) {
+      // substr instead of LIKE: memory paths may contain `%` or `_`.
+      const rows = sql.exec<{ path: string }>(`SELECT path FROM ${TABLE} WHERE substr(path, 1, ?) = ? ORDER BY path`, prefix.length, prefix).toArray()
+      return rows.map((row) => row.path)
     },
   }
 }
