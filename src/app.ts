@@ -12,6 +12,7 @@ import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
+import { createAvatarRoutes } from './http/avatar-routes.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -39,6 +40,7 @@ export function createApp(
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createAvatarRoutes(deps))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

@@ -8,6 +8,7 @@ import { createChatMethods } from './chat-methods.js'
 import { createConnectionRegistry } from './connections.js'
 import { createControlRoutes, type ControlRouteExtras } from './routes.js'
 import { createSessionMethods } from './session-methods.js'
+import { createUnsupportedFeatureMethods } from './unsupported-feature-methods.js'
 
 /**
  * The WebSocket control surface with the agent runtime behind it: chat and session methods, and every run (from any
@@ -20,7 +21,7 @@ export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras
   return createControlRoutes(deps, {
     ...extras,
     connections,
-    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...(extras.methods ?? [])],
+    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...createUnsupportedFeatureMethods(agents), ...(extras.methods ?? [])],
     events: ['chat', 'agent', ...(extras.events ?? [])],
   })
 }
