@@ -122,7 +122,8 @@ export async function runTurn(
     if (attempts.length > 0) context.logger.info(`answered by ${ref} after ${attempts.length} failed attempt(s)`)
     const silent = isSilentReply(text)
     const prefix = config.messages?.responsePrefix as string | undefined
-    const finalText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const replyText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const finalText = session.notice && !silent ? `⚠️ ${session.notice}\n\n${replyText}` : replyText
     const parsed = parseModelRef(ref, config)
     const assistant = createMessageEntry(
       { role: 'assistant', content: [{ type: 'text', text: finalText }], provider: parsed.provider, model: parsed.model, usage: { ...result.usage }, stopReason: result.stopReason, timestamp: now() },
@@ -143,7 +144,8 @@ export async function runTurn(
     }
     const detail = error instanceof Error ? error.message : String(error)
     context.logger.error(`run ${runId} for ${key} failed: ${detail}`)
-    return fail(context, message, runId, userEntry.id, toFriendlyError(error), detail, emit, entry)
+    const friendly = session.notice ? `⚠️ ${session.notice}\n\n${toFriendlyError(error)}` : toFriendlyError(error)
+    return fail(context, message, runId, userEntry.id, friendly, detail, emit, entry)
   }
 }
 

@@ -6,6 +6,7 @@ import { createConnectionRegistry, type ConnectionRegistry } from './connections
 import { ControlSession, type ControlSessionOptions } from './control-session.js'
 import { createFailedAuthLimiter, type FailedAuthLimits } from './failed-auth-limiter.js'
 import { createMethodTable, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
+import { MAX_PAYLOAD_BYTES } from './protocol.js'
 import { socketBufferedAmount } from './socket-buffered-amount.js'
 
 /** Events we may send; advertised in `hello-ok.features.events`. */
@@ -74,6 +75,8 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
         current.receive(event.data).catch((error: unknown) => logger.error(`control frame failed: ${String(error)}`))
       },
       onClose: () => session?.closed(),
+      // The transport closes an oversized frame itself (1009); without this the client's message vanishes unlogged.
+      onError: (event) => logger.warn(describeSocketError(event, remoteAddress)),
     }
   })
 
@@ -91,4 +94,13 @@ function toControlSocket(ws: WSContext<unknown>) {
     close: (code: number, reason: string) => ws.close(code, reason),
     bufferedAmount: () => socketBufferedAmount(ws),
   }
+}
+
+function describeSocketError(event: Event, remoteAddress: string | undefined): string {
+  const error = (event as Event & { error?: unknown }).error
+  const from = `control socket from ${remoteAddress ?? 'an unknown address'}`
+  if ((error as { code?: unknown } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return `${from} closed (1009): a frame was larger than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB limit; the client must send smaller messages`
+  }
+  return `${from} failed: ${error instanceof Error ? error.message : String(error ?? event.type)}`
 }

@@ -4,11 +4,13 @@ import { errorText } from '../lib/format.js'
 import type { ChatEvent, ChatMessage, SessionRow, SessionsList } from '../lib/protocol-types.js'
 import { randomId } from '../lib/random-id.js'
 import { renderMessage, renderNote, type LocalNote } from './chat-message.js'
-import { createAttachments } from './chat-attachments.js'
+import { createAttachments, type PendingImage } from './chat-attachments.js'
 
 // The words the upstream UI turns into chat.abort itself (spec §4.1).
 const STOP_WORDS = /^\/?(stop|esc|abort|wait|exit)$/i
 const HISTORY_LIMIT = 200
+// The gateway's frame limit when hello-ok does not say (spec: policy.maxPayload, 8 MiB).
+const DEFAULT_MAX_PAYLOAD = 8 * 1024 * 1024
 
 /**
  * The chat: a session picker, the thread (history + live stream), and a composer with image paste/upload.
@@ -23,6 +25,8 @@ export function createChatView(context: AppContext): View {
   let renderQueued = false
   let interactiveMarked = false
   let historyRequest = 0
+  // Messages typed while a reply streams; sent together as one message when it finishes (like queue mode collect).
+  let queued: { text: string; images: PendingImage[] }[] = []
 
   const heading = h('h1', { class: 'visually-hidden', tabindex: '-1' }, 'Chat')
   const picker = h('select', { id: 'session-picker', class: 'select', 'aria-label': 'Session', onchange: () => switchSession(picker.value) })
@@ -99,7 +103,8 @@ export function createChatView(context: AppContext): View {
     stream = undefined
     if (mine) activeRun = undefined
     if (event.state === 'final') {
-      if (mine) context.announce('The assistant replied.')
+      // Screen readers only: the reply is on screen, and a toast would cover the message box.
+      if (mine) context.announce('The assistant replied.', { toast: false })
       void loadHistory()
       void loadSessions()
     } else {
@@ -108,7 +113,34 @@ export function createChatView(context: AppContext): View {
       else local.push({ role: 'note', text: 'Stopped.' })
       scheduleRender()
     }
+    if (mine) {
+      // A stop means "not now": queued text goes back to the box instead of being sent behind the user's back.
+      if (event.state === 'aborted') returnQueuedToInput()
+      else sendQueued()
+    }
     updateComposer()
+  }
+
+  function sendQueued(): void {
+    if (queued.length === 0 || activeRun) return
+    const batch = queued
+    queued = []
+    const text = batch.map((item) => item.text).filter(Boolean).join('\n\n')
+    const images = batch.flatMap((item) => item.images)
+    // The finished run's messages come back with its history; this one stays until its own run is in history.
+    local = [{ ...userBubble(text, images), pending: true } as ChatMessage]
+    void startRun(text, images)
+  }
+
+  function returnQueuedToInput(): void {
+    if (queued.length === 0) return
+    const text = queued.map((item) => item.text).filter(Boolean).join('\n\n')
+    attachments.restore(queued.flatMap((item) => item.images))
+    queued = []
+    local = local.filter((item) => !isQueuedBubble(item))
+    input.value = input.value ? `${text}\n\n${input.value}` : text
+    autosize()
+    addNote({ role: 'note', text: 'Your queued message was not sent; it is back in the message box.' })
   }
 
   async function send(): Promise<void> {
@@ -119,19 +151,32 @@ export function createChatView(context: AppContext): View {
       input.value = ''
       return stop()
     }
-    if (activeRun) {
+    const tooBig = oversizeMessage(text, images)
+    if (tooBig) {
+      // Keep everything: the gateway would close the socket on an oversized frame and the text would be lost.
       attachments.restore(images)
-      addNote({ role: 'note', text: 'Wait for the reply to finish, or press Stop.' })
+      addNote({ role: 'error', text: tooBig })
       return
     }
     input.value = ''
     autosize()
-    local.push({
-      role: 'user',
-      content: [{ type: 'text', text }, ...images.map((image) => ({ type: 'image', data: image.content, mimeType: image.mimeType }))],
-      timestamp: Date.now(),
-    })
+    if (activeRun) {
+      queued.push({ text, images })
+      local.push({ ...userBubble(text, images), queued: true } as ChatMessage)
+      addNote({ role: 'note', text: 'Queued: it is sent as soon as the current reply finishes.' })
+      return
+    }
+    local.push(userBubble(text, images))
     await startRun(text, images)
+  }
+
+  function oversizeMessage(text: string, images: { mimeType: string; content: string }[]): string | undefined {
+    const limit = context.hello()?.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD
+    // JSON escaping and the frame envelope add a little; leave room for them.
+    const bytes = new TextEncoder().encode(JSON.stringify(text)).byteLength + images.reduce((sum, image) => sum + image.content.length, 0) + 1_024
+    if (bytes <= limit) return undefined
+    const megabytes = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MB`
+    return `This message is ${megabytes(bytes)}; the gateway accepts at most ${megabytes(limit)} per message. Nothing was sent and your text is still in the box: shorten it, split it into several messages, or attach fewer images.`
   }
 
   async function startRun(message: string, images: { mimeType: string; content: string }[] = []): Promise<void> {
@@ -181,6 +226,7 @@ export function createChatView(context: AppContext): View {
     context.setSessionKey(key)
     history = []
     local = []
+    queued = []
     stream = undefined
     activeRun = undefined
     render()
@@ -195,7 +241,7 @@ export function createChatView(context: AppContext): View {
       const result = await context.client.request<{ messages?: ChatMessage[] }>('chat.history', { sessionKey: key, limit: HISTORY_LIMIT })
       if (request !== historyRequest || key !== context.sessionKey()) return
       history = Array.isArray(result.messages) ? result.messages : []
-      local = []
+      local = activeRun ? local.filter((item) => (item as { pending?: boolean }).pending === true) : []
       stickToBottom = true
       render()
     } catch (error) {
@@ -244,7 +290,12 @@ export function createChatView(context: AppContext): View {
   })
 
   function render(): void {
-    const items: Node[] = history.map((message) => renderMessage(message))
+    // A stopped reply is stored with stopReason "aborted"; keep saying so after a reload.
+    const items: Node[] = history.flatMap((message) => {
+      if (message.role !== 'assistant' || message.stopReason !== 'aborted') return [renderMessage(message)]
+      const stopped = renderNote({ role: 'note', text: 'Stopped.' })
+      return hasText(message) ? [renderMessage(message), stopped] : [stopped]
+    })
     for (const item of local) items.push(isNote(item) ? renderNote(item) : renderMessage(item))
     if (items.length === 0 && !activeRun) items.push(empty)
     historyList.replaceChildren(...items)
@@ -315,6 +366,23 @@ export function sessionLabel(row: Pick<SessionRow, 'key' | 'label' | 'displayNam
   if (row.label) return row.label
   if (row.key === mainKey) return 'Main session'
   return row.displayName && row.displayName !== row.key ? row.displayName : row.key
+}
+
+function userBubble(text: string, images: { mimeType: string; content: string }[]): ChatMessage {
+  return {
+    role: 'user',
+    content: [...(text ? [{ type: 'text', text }] : []), ...images.map((image) => ({ type: 'image', data: image.content, mimeType: image.mimeType }))],
+    timestamp: Date.now(),
+  }
+}
+
+function isQueuedBubble(item: ChatMessage | LocalNote): boolean {
+  return (item as { queued?: boolean }).queued === true || (isNote(item) && item.text.startsWith('Queued:'))
+}
+
+function hasText(message: ChatMessage): boolean {
+  if (typeof message.content === 'string') return message.content.trim() !== ''
+  return Array.isArray(message.content) && message.content.some((block) => typeof (block as { text?: unknown }).text === 'string' && (block as { text: string }).text.trim() !== '')
 }
 
 function isNote(item: ChatMessage | LocalNote): item is LocalNote {
