@@ -7,6 +7,7 @@ import type { ControlRouteExtras } from './control/routes.js'
 import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
+import { createModelsRoutes } from './openai/models-routes.js'
 import { createDiscordChannel, type DiscordChannel } from './discord/discord-channel.js'
 import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
@@ -40,6 +41,7 @@ export function createApp(
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createModelsRoutes(deps))
   app.route('/', createAvatarRoutes(deps))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))

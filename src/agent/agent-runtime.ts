@@ -115,8 +115,11 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         logger.error(`run ${pending.runId} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
         return { kind: 'failed', runId: pending.runId, message: '⚠️ Something went wrong; see the gateway logs.', detail: String(error) }
       })
-      .then((outcome) => {
+      .then(async (outcome) => {
         if (active.get(key)?.controller === controller) active.delete(key)
+        if (pending.message.ephemeral) {
+          await sessions.forget(pending.message.agentId, key).catch((error: unknown) => logger.warn(`could not remove one-off session ${key}: ${String(error)}`))
+        }
         pending.settle(outcome)
         drain(key)
       })

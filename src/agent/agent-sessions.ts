@@ -122,6 +122,14 @@ export class AgentSessions {
     return entry
   }
 
+  /** Removes a session and its transcript, e.g. after a one-off request that must not clutter the session list. */
+  async forget(agentId: string, sessionKey: string): Promise<void> {
+    const store = this.store(agentId)
+    const entry = await store.get(sessionKey)
+    await store.delete(sessionKey)
+    if (entry) await this.transcripts.delete(agentId, entry.sessionId)
+  }
+
   async markAborted(message: InboundMessage): Promise<void> {
     await this.store(message.agentId).update(message.sessionKey, (current) => current && { ...current, abortedLastRun: true })
   }
