@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path'
 import type { GatewayCliOptions } from '../../cli/parse-cli-args.js'
 import { CliError } from '../../cli/cli-error.js'
 import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
+import { DEFAULT_CONFIG_FILE_NAME } from '../../config/config-paths.js'
 import { formatConfigInvalid } from '../../config/format-config-issues.js'
 import { createApp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
@@ -66,7 +67,10 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
 
   if (!options.allowUnconfigured) {
     if (!loaded.exists) {
-      throw new CliError('Missing config. Run `moltbot setup` or set gateway.mode=local (or pass --allow-unconfigured).')
+      throw new CliError([
+        `Missing config: no ${DEFAULT_CONFIG_FILE_NAME} in ${displayPath(paths.stateDir)}.`,
+        `Create ${displayPath(paths.configPath)} with { gateway: { mode: "local" } } (see the README), or pass --allow-unconfigured to run on built-in defaults.`,
+      ])
     }
     const mode = loaded.config.gateway?.mode
     if (mode !== 'local') {
@@ -79,10 +83,13 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   removeLegacyStateDirLocks(paths.stateDir, logger)
   let lock: Awaited<ReturnType<typeof acquireGatewayLock>>
   try {
-    lock = await acquireGatewayLock({ configPath: paths.configPath, logger })
+    lock = await acquireGatewayLock({ stateDir: paths.stateDir, logger })
   } catch (error) {
     if (!(error instanceof GatewayLockError)) throw error
-    throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
+    throw new CliError([
+      `Gateway failed to start: ${error.message}`,
+      `Another gateway uses the state dir ${displayPath(paths.stateDir)}. Stop it first${error.ownerPid === undefined ? '' : ` (kill ${error.ownerPid})`}, use another state dir (CLAWDBOT_STATE_DIR), or set CLAWDBOT_ALLOW_MULTI_GATEWAY=1 to run both on purpose.`,
+    ])
   }
   process.on('exit', () => lock?.release())
 
