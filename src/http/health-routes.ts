@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { requireGatewayAuth } from './require-gateway-auth.js'
 import { buildHealthReport } from './health-report.js'
+import { checkModelChain } from '../agent/model-chain-status.js'
 
 /**
  * `GET /health` (alias `/healthz`): the cheap public liveness/readiness probe for Fly checks, free of secrets.
@@ -23,7 +24,9 @@ export function createHealthRoutes(deps: AppDeps, channelStatus?: () => Promise<
   routes.get('/api/health', requireGatewayAuth(deps), async (c) => {
     c.header('cache-control', 'no-store')
     const report = await buildHealthReport(deps, channelStatus)
-    return c.json(report, report.ok ? 200 : 503)
+    // The process can be fine while no model can answer (a missing key); say so here, where people look first.
+    const modelChain = checkModelChain(deps.state.config, deps.env, report.defaultAgentId)
+    return c.json({ ...report, modelChain }, report.ok ? 200 : 503)
   })
   return routes
 }

@@ -10,6 +10,7 @@ import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { authSecrets } from '../../gateway/gateway-auth.js'
+import { buildStartupReport } from '../../gateway/startup-report.js'
 import { VERSION } from '../../version.js'
 import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from './gateway-lock.js'
 import { createNodeStorage } from './node-storage.js'
@@ -152,7 +153,9 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   })
   installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
 
-  logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
+  const report = buildStartupReport(loaded.config, process.env)
+  for (const line of report.info) logger.info(line)
+  for (const line of report.warnings) logger.warn(line)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
   let actualPort: number
   try {
