@@ -100,5 +100,5 @@ function summarize(attempts: readonly AttemptFailure[]): string {
     group.refs.push(attempt.ref)
     byMessage.set(key, group)
   }
-  return [...byMessage.entries()].map(([key, group]) => `${group.refs.join(', ')}: ${key.split('\u0000')[0]} (${group.reason})`).join(' | ')
+  return [...byMessage.entries()].map(([key, group]) => `${group.refs.join(', ')}: ${key.split('\u0000')[0].replace(/\.+$/, '')} (${group.reason})`).join(' | ')
 }

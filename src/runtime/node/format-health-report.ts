@@ -35,7 +35,7 @@ interface DiscordSummary {
 }
 
 function describeDiscord(discord: DiscordSummary | undefined, now: number): string {
-  if (discord === undefined) return 'not configured (set DISCORD_BOT_TOKEN to enable it)'
+  if (discord === undefined || (!discord.configured && !discord.running && !discord.lastError)) return 'not configured (set DISCORD_BOT_TOKEN to enable it)'
   const parts = [discord.running ? 'running' : discord.configured ? 'configured, not running' : 'not configured']
   if (discord.probe) parts.push(discord.probe.ok ? `bot ${discord.probe.bot?.username ?? discord.probe.bot?.id ?? 'ok'}` : `probe failed: ${discord.probe.error ?? 'unknown error'}`)
   parts.push(`${discord.commandsRegistered ?? 0} commands registered`)
