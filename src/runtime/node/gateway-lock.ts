@@ -128,6 +128,15 @@ export function removeLegacyStateDirLocks(stateDir: string, logger: Logger): str
   return removed
 }
 
+/** Who holds the state dir's lock right now, for `doctor`: nobody, a live gateway, or a stale file from a dead one. */
+export function describeGatewayLock(stateDir: string, tmpDir?: string): { path: string; state: 'free' | 'held' | 'stale'; pid?: number } {
+  const path = gatewayLockPath(stateDir, tmpDir)
+  const verdict = inspectOwner(path, readBootId(), Date.now)
+  if (verdict.kind === 'gone') return { path, state: 'free' }
+  if (verdict.kind === 'stale') return { path, state: 'stale' }
+  return { path, state: 'held', ...(verdict.pid === undefined ? {} : { pid: verdict.pid }) }
+}
+
 /** Path of the lock for a state dir: `<tmpdir>/moltbot-<uid>/gateway.<sha1(state dir) first 8 hex>.lock`. */
 export function gatewayLockPath(stateDir: string, tmpDir: string = tmpdir()): string {
   const hash = createHash('sha1').update(resolve(stateDir)).digest('hex').slice(0, 8)
