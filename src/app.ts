@@ -14,6 +14,8 @@ import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createAvatarRoutes } from './http/avatar-routes.js'
+import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
+import { createDiscordDelivery } from './discord/discord-delivery.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -27,6 +29,8 @@ export function createApp(
     discord?: DiscordChannel
     /** Extra control-socket methods, registry, channel status, client address. */
     control?: ControlRouteExtras
+    /** Outbound delivery to channels; channels created here register themselves into it. */
+    delivery?: DeliveryRegistry
   } = {},
 ): Hono {
   const app = new Hono()
@@ -34,6 +38,9 @@ export function createApp(
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
   const channelStatus = async () => discordChannelStatus(discord)
+  // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
+  const delivery = services.delivery ?? createDeliveryRegistry()
+  delivery.register(createDiscordDelivery(discord))
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
