@@ -19,6 +19,7 @@ const SECTIONS: [string, string, string][] = [
   ['gateway', 'Gateway', 'Port, bind address, auth (token or password), Control UI and the OpenAI-compatible endpoint.'],
   ['agents', 'Agents', 'The model chain (agents.defaults.model), workspace, concurrency and the list of agents.'],
   ['models', 'Models', 'Extra model providers (OpenAI-compatible or Anthropic-compatible servers) and their models.'],
+  ['tools', 'Tools', 'Built-in tools the agent may use (memory, web search, web fetch, sessions) and their settings.'],
   ['channels', 'Channels', 'Discord: bot token, who may talk to the bot (DMs, guilds, channels) and command registration.'],
   ['messages', 'Messages', 'Reply prefix and what happens to messages that arrive while a reply is running (queue mode).'],
   ['session', 'Sessions', 'When sessions reset (daily, idle, per channel) and how conversations map to sessions.'],

@@ -32,13 +32,14 @@ describe('config.schema for upstream forms', () => {
     const guild = schema.properties.channels.properties.discord.properties.guilds.additionalProperties
     expect(guild.type).toBe('object')
     expect(guild.properties.channels.additionalProperties.properties.tools).toMatchObject({ type: 'object' })
-    expect(schema.properties.tools).toMatchObject({ type: 'object', description: 'Kept in the file (so it stays valid upstream), not used here.' })
+    expect(schema.properties.browser).toMatchObject({ type: 'object', description: 'Kept in the file (so it stays valid upstream), not used here.' })
   })
 
   it('labels and orders the sections this gateway uses and marks the others as kept, not used', async () => {
     const { uiHints } = await schemaDocument()
     expect(uiHints.gateway).toMatchObject({ label: 'Gateway', group: 'Used by this gateway', order: 0, help: expect.stringContaining('Port') })
-    expect(uiHints.tools).toMatchObject({ label: 'Tools (not used here)', group: 'Kept, not used here', advanced: true })
+    expect(uiHints.browser).toMatchObject({ label: 'Browser (not used here)', group: 'Kept, not used here', advanced: true })
+    expect(uiHints.tools).toMatchObject({ label: 'Tools', group: 'Used by this gateway' })
     expect(uiHints['gateway.bind'].help).toContain('tailnet is upstream-only')
     expect(uiHints['gateway.auth.token']).toMatchObject({ sensitive: true, label: 'Token' })
     expect(uiHints['channels.discord.token'].sensitive).toBe(true)

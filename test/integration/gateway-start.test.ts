@@ -63,8 +63,10 @@ describe('gateway start-up', () => {
   it('starts cleanly with the Fly guide sample config and warns about none of its keys', async () => {
     const sandbox = makeSandbox()
     copyFileSync(FLY_SAMPLE, join(sandbox.stateDir, 'clawdbot.json'))
-    // The Fly guide sets the model key as a secret; without it the missing key is (rightly) a warning.
-    const gateway = await start(['--allow-unconfigured', '--bind', 'lan'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'fly-token', ANTHROPIC_API_KEY: 'sk-ant-fly' }))
+    // The Fly guide sets the model keys and the bot token as secrets; without them each is (rightly) a warning. Channels
+    // stay off so the test needs no Discord.
+    const env = { CLAWDBOT_GATEWAY_TOKEN: 'fly-token', ANTHROPIC_API_KEY: 'sk-ant-fly', OPENAI_API_KEY: 'sk-fly', CLAWDBOT_SKIP_CHANNELS: '1' }
+    const gateway = await start(['--allow-unconfigured', '--bind', 'lan'], sandboxEnv(sandbox, env))
     expect(gateway.output()).toContain('[gateway] agent model: anthropic/claude-opus-4-5')
     expect(gateway.stdout.filter((line) => / (warn|error): /.test(line))).toEqual([])
     expect(gateway.stderr).toEqual([])
