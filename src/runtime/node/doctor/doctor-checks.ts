@@ -112,14 +112,17 @@ export const checkLock: DoctorCheck = async (context) => {
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [checkConfig, checkStateDir, checkModels, checkDiscord, checkLock]
 
 async function mountPointOf(dir: string): Promise<string | undefined> {
-  let text: string
   try {
-    text = await readFile('/proc/self/mountinfo', 'utf8')
+    return mountPointIn(await readFile('/proc/self/mountinfo', 'utf8'), dir)
   } catch {
     return undefined
   }
-  // Field 5 of each line is the mount point; the longest one that contains the dir is where it lives.
-  const points = text.split('\n').map((line) => line.split(' ')[4]).filter((point): point is string => point !== undefined && point !== '')
+}
+
+/** The mount point a directory lives on, from `/proc/self/mountinfo` text: the longest mount point containing it. */
+export function mountPointIn(mountinfo: string, dir: string): string | undefined {
+  // Field 5 of each line is the mount point.
+  const points = mountinfo.split('\n').map((line) => line.split(' ')[4]).filter((point): point is string => point !== undefined && point !== '')
   const matches = points.filter((point) => point === '/' || dir === point || dir.startsWith(`${point}/`))
   return matches.sort((left, right) => right.length - left.length)[0]
 }
