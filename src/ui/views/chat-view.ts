@@ -6,12 +6,11 @@ import { randomId } from '../lib/random-id.js'
 import { isToolCallBlock, renderMessage, renderNote, type LocalNote } from './chat-message.js'
 import { renderToolCard, type ToolCardData } from './tool-card.js'
 import { createAttachments, type PendingImage } from './chat-attachments.js'
+import { hasText, isQueuedBubble, oversizeMessage, userBubble } from './chat-outgoing.js'
 
 // The words the upstream UI turns into chat.abort itself (spec §4.1).
 const STOP_WORDS = /^\/?(stop|esc|abort|wait|exit)$/i
 const HISTORY_LIMIT = 200
-// The gateway's frame limit when hello-ok does not say (spec: policy.maxPayload, 8 MiB).
-const DEFAULT_MAX_PAYLOAD = 8 * 1024 * 1024
 // Upstream's UI keeps at most 50 live tool cards per run, dropping the oldest.
 const MAX_LIVE_TOOLS = 50
 
@@ -178,7 +177,7 @@ export function createChatView(context: AppContext): View {
       input.value = ''
       return stop()
     }
-    const tooBig = oversizeMessage(text, images)
+    const tooBig = oversizeMessage(text, images, context.hello()?.policy?.maxPayload)
     if (tooBig) {
       // Keep everything: the gateway would close the socket on an oversized frame and the text would be lost.
       attachments.restore(images)
@@ -197,14 +196,6 @@ export function createChatView(context: AppContext): View {
     await startRun(text, images)
   }
 
-  function oversizeMessage(text: string, images: { mimeType: string; content: string }[]): string | undefined {
-    const limit = context.hello()?.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD
-    // JSON escaping and the frame envelope add a little; leave room for them.
-    const bytes = new TextEncoder().encode(JSON.stringify(text)).byteLength + images.reduce((sum, image) => sum + image.content.length, 0) + 1_024
-    if (bytes <= limit) return undefined
-    const megabytes = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MB`
-    return `This message is ${megabytes(bytes)}; the gateway accepts at most ${megabytes(limit)} per message. Nothing was sent and your text is still in the box: shorten it, split it into several messages, or attach fewer images.`
-  }
 
   async function startRun(message: string, images: { mimeType: string; content: string }[] = []): Promise<void> {
     const runId = randomId()
@@ -405,23 +396,6 @@ export function sessionLabel(row: Pick<SessionRow, 'key' | 'label' | 'displayNam
   if (row.label) return row.label
   if (row.key === mainKey) return 'Main session'
   return row.displayName && row.displayName !== row.key ? row.displayName : row.key
-}
-
-function userBubble(text: string, images: { mimeType: string; content: string }[]): ChatMessage {
-  return {
-    role: 'user',
-    content: [...(text ? [{ type: 'text', text }] : []), ...images.map((image) => ({ type: 'image', data: image.content, mimeType: image.mimeType }))],
-    timestamp: Date.now(),
-  }
-}
-
-function isQueuedBubble(item: ChatMessage | LocalNote): boolean {
-  return (item as { queued?: boolean }).queued === true || (isNote(item) && item.text.startsWith('Queued:'))
-}
-
-function hasText(message: ChatMessage): boolean {
-  if (typeof message.content === 'string') return message.content.trim() !== ''
-  return Array.isArray(message.content) && message.content.some((block) => typeof (block as { text?: unknown }).text === 'string' && (block as { text: string }).text.trim() !== '')
 }
 
 function isNote(item: ChatMessage | LocalNote): item is LocalNote {
