@@ -73,7 +73,19 @@ function keepLayout(current: string, raw: string): string {
   if (!isPlainObject(submitted) || raw !== `${JSON.stringify(submitted, null, 2)}\n`) return raw
   const before = tryParseJson5(current)
   if (!isPlainObject(before)) return raw
-  return applyMergePatchToText(current, diffToMergePatch(before, submitted)) ?? raw
+  const edited = applyMergePatchToText(current, diffToMergePatch(before, submitted))
+  // A merge patch cannot say "set to null"; whenever the edited text would mean something else, write what was sent.
+  return edited !== undefined && sameJson(tryParseJson5(edited), submitted) ? edited : raw
+}
+
+function sameJson(left: unknown, right: unknown): boolean {
+  return JSON.stringify(sortKeys(left)) === JSON.stringify(sortKeys(right))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (!isPlainObject(value)) return value
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]))
 }
 
 /** Refuses a write based on an old read; returns the current text. Without a file there is nothing to protect. */

@@ -79,7 +79,11 @@ export class ControlSession {
   /** Handles one inbound frame; resolves once its reply (if any) has been written. */
   async receive(data: unknown): Promise<void> {
     if (this.#phase === 'closed') return
-    if (typeof data === 'string' && data.length > MAX_PAYLOAD_BYTES) return this.close(CLOSE_CODES.messageTooBig, 'frame too large')
+    if (typeof data === 'string' && data.length > MAX_PAYLOAD_BYTES) {
+      // Runtimes without a transport-level cap (Workers) end up here; say why the client's message vanished.
+      this.#options.deps.logger.child('control').warn(`closed a control socket (1009): a frame was larger than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB limit`)
+      return this.close(CLOSE_CODES.messageTooBig, 'frame too large')
+    }
     // Frames sent right behind `connect` wait for its outcome instead of racing it.
     if (this.#phase === 'authenticating') await this.#handshake
     if (this.#phase === 'awaiting-connect') {
