@@ -3,6 +3,7 @@ import { listAllowedModels, parseModelRef } from '../agent/model-ref.js'
 import { listAgentIds } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from '../http/require-gateway-auth.js'
 
 /**
@@ -10,14 +11,14 @@ import { requireGatewayAuth } from '../http/require-gateway-auth.js'
  * anything else. Agents come first (`clawdbot:<id>`), then the models a request may pick directly (`provider/model`).
  * Same switch and auth as `/v1/chat/completions`.
  */
-export function createModelsRoutes(deps: AppDeps): Hono {
+export function createModelsRoutes(deps: AppDeps, guard: AuthGuard): Hono {
   const routes = new Hono()
   routes.get('/v1/models', async (c, next) => {
     if (deps.state.config.gateway?.http?.endpoints?.chatCompletions?.enabled !== true) {
       throw new AppError('not_found', '[openai] /v1/models is disabled; set gateway.http.endpoints.chatCompletions.enabled to true')
     }
     await next()
-  }, requireGatewayAuth(deps), (c) => {
+  }, requireGatewayAuth(deps, guard), (c) => {
     const config = deps.state.config
     // Models have no creation date here; OpenAI's field is required, so it carries the gateway's start (seconds).
     const created = Math.floor(deps.state.startedAt / 1000)
