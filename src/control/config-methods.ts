@@ -60,7 +60,7 @@ export function createConfigMethods(): MethodDefinition[] {
 
 async function writeConfig(deps: AppDeps, raw: string, baseHash: string | undefined) {
   const current = await checkBaseHash(deps, baseHash)
-  return saveConfig(deps, current === undefined ? raw : keepLayout(current, raw))
+  return saveConfig(deps, current === undefined ? raw : keepLayoutSafely(current, raw))
 }
 
 /**
@@ -68,6 +68,15 @@ async function writeConfig(deps: AppDeps, raw: string, baseHash: string | undefi
  * would drop the file's comments and layout. Such a text is turned into the change it makes and applied to the
  * file's own text instead. Anything else (text typed in a raw editor) is written exactly as sent.
  */
+function keepLayoutSafely(current: string, raw: string): string {
+  try {
+    return keepLayout(current, raw)
+  } catch {
+    // Pathological text (nesting deep enough to exhaust the stack) is left to the validator, which says what is wrong.
+    return raw
+  }
+}
+
 function keepLayout(current: string, raw: string): string {
   const submitted = tryParseJson5(raw)
   if (!isPlainObject(submitted) || raw !== `${JSON.stringify(submitted, null, 2)}\n`) return raw
