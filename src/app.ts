@@ -7,11 +7,13 @@ import type { ControlRouteExtras } from './control/routes.js'
 import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
+import { createModelsRoutes } from './openai/models-routes.js'
 import { createDiscordChannel, type DiscordChannel } from './discord/discord-channel.js'
 import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
+import { createAvatarRoutes } from './http/avatar-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
@@ -52,6 +54,8 @@ export function createApp(
   app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
+  app.route('/', createModelsRoutes(deps, guard))
+  app.route('/', createAvatarRoutes(deps))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

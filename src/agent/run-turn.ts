@@ -141,7 +141,8 @@ export async function runTurn(
     if (attempts > 0) context.logger.info(`answered by ${ref} after ${attempts} failed attempt(s)`)
     const silent = isSilentReply(text)
     const prefix = config.messages?.responsePrefix as string | undefined
-    const finalText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const replyText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const finalText = session.notice && !silent ? `⚠️ ${session.notice}\n\n${replyText}` : replyText
     const parsed = parseModelRef(ref, config)
     await save([{ role: 'assistant', content: [{ type: 'text', text: finalText }], provider: parsed.provider, model: parsed.model, usage: { ...usage }, stopReason, timestamp: now() }])
     await context.sessions.recordUsage(message, ref, usage)
@@ -163,7 +164,8 @@ export async function runTurn(
     }
     const detail = error instanceof Error ? error.message : String(error)
     context.logger.error(`run ${runId} for ${key} failed: ${detail}`)
-    const friendly = error instanceof ToolLoopLimitError ? error.message : toFriendlyError(error)
+    const reason = error instanceof ToolLoopLimitError ? error.message : toFriendlyError(error)
+    const friendly = session.notice ? `⚠️ ${session.notice}\n\n${reason}` : reason
     return fail(context, message, runId, headId, friendly, detail, emit, entry)
   } finally {
     cancelTimeout()

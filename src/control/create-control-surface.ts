@@ -9,6 +9,7 @@ import { createChatMethods } from './chat-methods.js'
 import { createConnectionRegistry } from './connections.js'
 import { createControlRoutes, type ControlRouteExtras } from './routes.js'
 import { createSessionMethods } from './session-methods.js'
+import { createUnsupportedFeatureMethods } from './unsupported-feature-methods.js'
 import { createMemoryMethods } from './memory-methods.js'
 
 /**
@@ -23,7 +24,7 @@ export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras
   return createControlRoutes(deps, {
     ...extras,
     connections,
-    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...createMemoryMethods(agents), ...(extras.methods ?? [])],
+    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...createMemoryMethods(agents), ...createUnsupportedFeatureMethods(agents), ...(extras.methods ?? [])],
     events: ['chat', 'agent', ...(extras.events ?? [])],
   })
 }
