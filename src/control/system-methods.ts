@@ -16,7 +16,7 @@ const LogsTailParams = z.looseObject({
  */
 export function createSystemMethods(): MethodDefinition[] {
   return [
-    defineMethod('health', NoParams, ({ deps }) => buildHealthReport(deps)),
+    defineMethod('health', NoParams, ({ deps, channelStatus }) => buildHealthReport(deps, channelStatus)),
     defineMethod('status', NoParams, ({ deps, connections }) => {
       const now = deps.now()
       return {
