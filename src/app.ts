@@ -41,7 +41,7 @@ export function createApp(
   delivery.register(createDiscordDelivery(discord))
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }, delivery))
   app.route('/', createHealthRoutes(deps, channelStatus))
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))

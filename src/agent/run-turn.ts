@@ -61,7 +61,7 @@ export async function runTurn(
   const identity = agentConfig?.identity
   const workspace = context.sessions.workspaceFor(message.agentId)
   const files = await readWorkspaceFiles(workspace, context.readTextFile, config.agents?.defaults?.bootstrapMaxChars ?? 20_000)
-  const system = buildSystemPrompt({
+  const basePrompt = buildSystemPrompt({
     agentId: message.agentId,
     identity,
     workspace,
@@ -72,6 +72,7 @@ export async function runTurn(
     channel: message.channel,
     groupChat: message.groupChat,
   })
+  const system = message.extraSystemPrompt ? `${basePrompt}\n\n${message.extraSystemPrompt}` : basePrompt
 
   const userContent = toUserContent({ ...message, text: session.text })
   // Clients show a marked greeting instruction as a "new session" note rather than as something the user said.
@@ -83,7 +84,7 @@ export async function runTurn(
   const budget = Math.max(1_000, contextWindowFor(primary, config) - maxTokens - estimateTokens(system) - estimateTokens({ role: 'user', content: userContent }))
   const history = buildHistory(session.history, budget)
   const conversation = [...history, { role: 'user' as const, content: userContent }]
-  const timeoutMs = (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
+  const timeoutMs = (message.timeoutSeconds ?? config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
 
   let text = ''
   try {
