@@ -14,6 +14,8 @@ import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
+import { createHooksRoutes } from './hooks/hooks-routes.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -33,7 +35,9 @@ export function createApp(
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
-  const agents = services.agents ?? createAgentRuntime(deps)
+  // Notes for a session's next turn (hook summaries, `/hooks/wake` texts) ride in front of its next message.
+  const systemEvents = new PendingSystemEvents()
+  const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
   const discord = services.discord ?? createDiscordChannel(deps)
   const channelStatus = async () => discordChannelStatus(discord)
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
@@ -44,6 +48,7 @@ export function createApp(
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }, delivery))
   app.route('/', createHealthRoutes(deps, channelStatus))
   app.route('/', createPairingRoutes(deps))
+  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   // Last: its SPA fallback answers any GET the routes above did not take.

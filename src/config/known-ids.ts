@@ -31,7 +31,6 @@ export const KNOWN_PLUGIN_IDS: readonly string[] = [...KNOWN_CHANNEL_IDS, 'memor
 export const UNSUPPORTED_SECTIONS = [
   'tools',
   'browser',
-  'hooks',
   'cron',
   'web',
   'skills',
