@@ -39,7 +39,10 @@ export function createApp(
   const systemEvents = new PendingSystemEvents()
   const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
   const discord = services.discord ?? createDiscordChannel(deps)
-  const channelStatus = async () => discordChannelStatus(discord)
+  const channelStatus = async (options: { probe?: boolean } = {}) => {
+    if (options.probe) await Promise.all(discord.accountIds().map((accountId) => discord.account(accountId)?.probe()))
+    return discordChannelStatus(discord)
+  }
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))

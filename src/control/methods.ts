@@ -4,8 +4,11 @@ import { AppError } from '../errors.js'
 import type { ConnectionRegistry, ControlConnection } from './connections.js'
 import { describeIssues, errorResponse, okResponse, type ErrorCode, type RequestFrame, type ResponseFrame } from './protocol.js'
 
-/** Reports per-channel status for `channels.status`: `{ [channelId]: summary & { accounts?, defaultAccountId? } }`. */
-export type ChannelStatusProvider = () => Promise<Record<string, unknown>>
+/**
+ * Reports per-channel status for `channels.status` and `health`: `{ [channelId]: summary & { accounts?,
+ * defaultAccountId? } }`; `probe` asks each channel to check its credentials first.
+ */
+export type ChannelStatusProvider = (options?: { probe?: boolean }) => Promise<Record<string, unknown>>
 
 /** What every method handler can reach: the app's capabilities, the caller, and the other connections. */
 export interface MethodContext {

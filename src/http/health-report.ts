@@ -20,7 +20,11 @@ export interface SessionSummary {
  * The full health summary in upstream's shape (spec/agent-api.md §5, config-and-runtime.md §8), plus our uptime and
  * reload facts. Every agent carries a `SessionSummary` and a heartbeat object, every channel its `accounts`.
  */
-export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Promise<Record<string, unknown>>) {
+export async function buildHealthReport(
+  deps: AppDeps,
+  channelStatus?: (options?: { probe?: boolean }) => Promise<Record<string, unknown>>,
+  options: { probe?: boolean } = {},
+) {
   const started = deps.now()
   const config = deps.state.config
   const defaultAgentId = getDefaultAgentId(config)
@@ -43,7 +47,7 @@ export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Pro
     })
   }
 
-  const statuses = (await channelStatus?.().catch(() => ({}))) ?? {}
+  const statuses = (await channelStatus?.({ probe: options.probe === true }).catch(() => ({}))) ?? {}
   const channels = Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, toChannelHealth(status as Record<string, unknown>)]))
   const now = deps.now()
   return {

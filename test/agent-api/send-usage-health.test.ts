@@ -118,4 +118,16 @@ describe('health (§5, §7 check 5)', () => {
     ])
     expect(health.agents[0].sessions.path).toMatch(/agents\/main\/sessions\/sessions\.json$/)
   })
+
+  it('probe:true (clawdbot health --verbose) checks the bot token now and reports the bot', async () => {
+    const { discord, connect } = await startApiFixture()
+    const client = await connect()
+    const health = (await client.request('health', { probe: true })).payload
+    expect(discord.calls.some((call) => call.method === 'GET' && call.path === '/users/@me')).toBe(true)
+    expect(health.channels.discord.accounts.default.probe).toMatchObject({ ok: true, error: null, bot: { username: 'Clawd' } })
+    expect(cliHealthLines(health)[0]).toMatch(/^Discord: ok \(@Clawd\) \(\d+ms\)$/)
+    discord.fail((call) => call.path === '/users/@me', 401, { message: '401: Unauthorized', code: 0 })
+    const failed = (await client.request('health', { probe: true })).payload
+    expect(cliHealthLines(failed)[0]).toMatch(/^Discord: failed \(unknown\) - .+/)
+  })
 })
