@@ -101,6 +101,29 @@ describe('agent over the control socket (spec/agent-api.md §1, §7 checks 1–3
     expect(discord.writes()).toHaveLength(0)
   })
 
+  it('delivery from the main session is best effort: a bad target is logged and the run still succeeds', async () => {
+    const { anthropic, discord, gateway, connect } = await startApiFixture()
+    anthropic.script(anthropicReply(['fine']))
+    const client = await connect()
+    const { final } = await callExpectFinal(client, 'agent', cliAgentParams('hi', { agentId: 'main', deliver: true, channel: 'discord', to: '123' }))
+    expect(final.ok).toBe(true)
+    expect(cliAgentOutput(final.payload)).toBe('fine')
+    expect(discord.writes()).toHaveLength(0)
+    expect(gateway.records.some((record) => record.message.includes('Delivery failed (discord to 123): ') && record.message.includes('Ambiguous'))).toBe(true)
+  })
+
+  it('sends image attachments to the model and drops other kinds', async () => {
+    const { anthropic, connect } = await startApiFixture()
+    anthropic.script(anthropicReply(['a red dot']))
+    const client = await connect()
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    const attachments = [{ type: 'image', mimeType: 'image/png', fileName: 'dot.png', content: png }, { mimeType: 'text/plain', fileName: 'notes.txt', content: 'aGk=' }]
+    const { final } = await callExpectFinal(client, 'agent', cliAgentParams('what is this?', { sessionId: 'img', attachments }))
+    expect(final.ok).toBe(true)
+    const content = anthropic.requests[0]!.body.messages.at(-1).content
+    expect(content.filter((part: { type: string }) => part.type === 'image')).toEqual([{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }])
+  })
+
   it('checks params in upstream order and wording', async () => {
     const { gateway, connect } = await startApiFixture({ configText: '{ gateway: { mode: "local" }, agents: { list: [{ id: "main", default: true }, { id: "work" }] } }' })
     const client = await connect()
