@@ -7,6 +7,7 @@ import { HooksSchema } from './schema-hooks.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { ToolsSchema } from './schema-tools.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
 const MetaSchema = z
@@ -116,6 +117,7 @@ export const ConfigSchema = z
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
     hooks: HooksSchema.optional(),
+    tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })
   .strict()

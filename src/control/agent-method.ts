@@ -7,7 +7,7 @@ import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/con
 import type { AppDeps } from '../deps.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
 import { canonicalizeSessionKey, GLOBAL_SESSION_KEY, mainSessionKey, parseAgentIdFromKey } from '../sessions/session-key.js'
-import type { AgentEventBroadcaster } from './agent-events.js'
+import type { RunEvent } from '../agent/run-events.js'
 import { resolveAgentDelivery, type AgentDeliveryRequest } from './agent-delivery.js'
 import { readAgentAttachments } from './agent-attachments.js'
 import { DedupeCache } from './dedupe-cache.js'
@@ -58,7 +58,8 @@ interface AgentJob {
 export interface AgentMethodServices {
   runtime: AgentRuntime
   delivery: DeliveryRegistry
-  events: AgentEventBroadcaster
+  /** Ends a run that failed before the runtime took it (`agent` events and `agent.wait` see a `run-error`). */
+  reportEarlyEnd: (event: RunEvent) => void
 }
 
 /**
@@ -163,6 +164,7 @@ async function runAndDeliver(context: MethodContext, services: AgentMethodServic
   const { deps } = context
   const runId = params.idempotencyKey
   const startedAt = deps.now()
+  let runStarted = false
   try {
     if (params.thinking !== undefined && !THINKING_LEVELS.includes(params.thinking.trim().toLowerCase())) {
       throw new Error(`Invalid thinking level. Use one of: ${THINKING_LEVELS.join(', ')}.`)
@@ -182,6 +184,7 @@ async function runAndDeliver(context: MethodContext, services: AgentMethodServic
       ...(params.extraSystemPrompt ? { extraSystemPrompt: params.extraSystemPrompt } : {}),
       ...(target?.to ? { sessionMeta: { lastTo: target.to, ...(target.accountId ? { lastAccountId: target.accountId } : {}) } } : {}),
     })
+    runStarted = true
     const outcome = await handle.done
     if (outcome.kind === 'failed') throw new Error(outcome.detail || outcome.message)
     const payloads = toPayloads(outcome)
@@ -195,8 +198,8 @@ async function runAndDeliver(context: MethodContext, services: AgentMethodServic
     }
   } catch (error) {
     const summary = error instanceof Error ? `Error: ${error.message}` : String(error)
-    // Failures before the runtime took the run never produce a lifecycle end; emit one so agent.wait sees it.
-    services.events.failBeforeStart(runId, prepared.sessionKey, summary)
+    // Upstream emits no lifecycle end for failures before the run starts, so its waits time out (spec §2); we end them.
+    if (!runStarted) services.reportEarlyEnd({ type: 'run-error', runId, sessionKey: prepared.sessionKey, message: summary, detail: summary, at: deps.now() })
     throw new MethodError('UNAVAILABLE', summary, undefined, { payload: { runId, status: 'error', summary } })
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AgentEventBroadcaster } from './agent-events.js'
+import type { RunLifecycleCache } from './run-lifecycle-cache.js'
 import { parseMethodParams } from './method-params.js'
 import type { MethodDefinition } from './methods.js'
 
@@ -10,13 +10,13 @@ const AgentWaitParams = z.strictObject({ runId: z.string().min(1), timeoutMs: z.
  * `agent.wait` (spec/agent-api.md §2): waits for a run's lifecycle end, answering at once for runs that ended in
  * the last ten minutes; `{runId, status:"timeout"}` otherwise. Never stops the run; always `ok:true`.
  */
-export function createAgentWaitMethod(events: AgentEventBroadcaster): MethodDefinition {
+export function createAgentWaitMethod(lifecycle: RunLifecycleCache): MethodDefinition {
   return {
     name: 'agent.wait',
     admin: false,
     async call({ deps }, raw) {
       const params = parseMethodParams('agent.wait', AgentWaitParams, raw)
-      const end = await events.wait(params.runId, Math.floor(params.timeoutMs ?? DEFAULT_TIMEOUT_MS), deps.scheduler)
+      const end = await lifecycle.wait(params.runId, Math.floor(params.timeoutMs ?? DEFAULT_TIMEOUT_MS), deps.scheduler)
       if (end === undefined) return { runId: params.runId, status: 'timeout' }
       return end
     },

@@ -3,6 +3,7 @@ import type { AgentRuntime } from '../agent/agent-runtime.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
 import { canonicalizeSessionKey } from '../sessions/session-key.js'
+import { AgentEventBridge } from './agent-event-bridge.js'
 import { ChatBridge } from './chat-bridge.js'
 import { createChatMethods } from './chat-methods.js'
 import { createConnectionRegistry } from './connections.js'
@@ -10,7 +11,8 @@ import { createControlRoutes, type ControlRouteExtras } from './routes.js'
 import { createSessionMethods } from './session-methods.js'
 import type { DeliveryRegistry } from '../channels/delivery-registry.js'
 import { createDeliveryRegistry } from '../channels/delivery-registry.js'
-import { AgentEventBroadcaster } from './agent-events.js'
+import type { RunEvent } from '../agent/run-events.js'
+import { RunLifecycleCache } from './run-lifecycle-cache.js'
 import { createAgentMethod } from './agent-method.js'
 import { createAgentWaitMethod } from './agent-wait-method.js'
 import { createSendMethods } from './send-methods.js'
@@ -26,14 +28,21 @@ export function createControlSurface(
   extras: ControlRouteExtras = {},
   delivery: DeliveryRegistry = createDeliveryRegistry(),
 ): Hono {
-  const connections = extras.connections ?? createConnectionRegistry()
-  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now)
+  const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
+  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
-  const events = new AgentEventBroadcaster(connections, deps.now)
-  events.attach(agents)
+  const agentEvents = new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)))
+  agentEvents.attach(agents)
+  const lifecycle = new RunLifecycleCache(deps.now)
+  lifecycle.attach(agents)
+  // Runs the `agent` method fails before the runtime takes them still end, for event consumers and agent.wait alike.
+  const reportEarlyEnd = (event: RunEvent) => {
+    agentEvents.onEvent(event)
+    lifecycle.onEvent(event)
+  }
   const agentApi = [
-    createAgentMethod({ runtime: agents, delivery, events }),
-    createAgentWaitMethod(events),
+    createAgentMethod({ runtime: agents, delivery, reportEarlyEnd }),
+    createAgentWaitMethod(lifecycle),
     ...createSendMethods(agents, delivery),
     ...createUsageMethods(agents),
   ]

@@ -66,7 +66,7 @@ describe('agent over the control socket (spec/agent-api.md §1, §7 checks 1–3
     expect(lifecycle).toEqual(['start', 'end'])
     const seqs = ui.received.filter(agentEvent(params.idempotencyKey)).map((frame) => frame.payload.seq)
     expect(seqs).toEqual(seqs.map((_, index) => index + 1))
-    expect(ui.received.find(agentEvent(params.idempotencyKey, 'assistant'))?.payload).toMatchObject({ sessionKey: 'agent:main:main', data: { text: 'po', delta: 'po' } })
+    expect(ui.received.find(agentEvent(params.idempotencyKey, 'assistant'))?.payload).toMatchObject({ sessionKey: 'main', data: { text: 'po', delta: 'po' } })
   })
 
   it('check 3: --deliver --channel discord --reply-to channel:<id> posts the reply and still returns it', async () => {
