@@ -3,7 +3,7 @@ import type { SystemEventSink } from '../agent/system-events.js'
 import type { DeliveryRegistry } from '../channels/delivery-registry.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
-import { canonicalizeSessionKey, mainSessionKey } from '../sessions/session-key.js'
+import { mainSessionKey } from '../sessions/session-key.js'
 
 /** A checked `/hooks/agent` (or mapped agent) request. */
 export interface HookAgentRequest {
@@ -50,7 +50,7 @@ export async function runHookAgent(deps: AppDeps, services: HookServices, reques
     const prompt = `[cron:${runId} ${request.name}] ${request.message}\nCurrent time: ${formatTime(now, timeZone)} (${timeZone})`
     const handle = services.runtime.send({
       agentId,
-      sessionKey: canonicalizeSessionKey(request.sessionKey, agentId),
+      sessionKey: hookRunKey(request.sessionKey, agentId),
       text: prompt,
       channel: target?.channel ?? 'webchat',
       chatType: 'direct',
@@ -86,6 +86,13 @@ async function resolveHookTarget(services: HookServices, request: HookAgentReque
   const target = { channel, to }
   services.delivery.get(channel)?.checkTarget(target)
   return target
+}
+
+// Always the default agent's session: `agent:<default>:<sessionKey>`, so a body cannot point the run at another agent.
+function hookRunKey(sessionKey: string, agentId: string): string {
+  const lowered = sessionKey.trim().toLowerCase()
+  const prefix = `agent:${agentId}:`
+  return lowered.startsWith(prefix) ? lowered : `${prefix}${lowered}`
 }
 
 function formatTime(date: Date, timeZone: string): string {

@@ -58,6 +58,22 @@ describe('hooks end to end (§7 check 11)', () => {
     expect(prompt).toContain('] Door bell rang\n\nhi')
   })
 
+  it('reusing a sessionKey continues that conversation, always under the default agent', async () => {
+    const { anthropic, gateway, connect } = await startApiFixture({ configText: CONFIG })
+    const send = (message: string) =>
+      fetch(`${gateway.httpUrl}/hooks/agent`, { method: 'POST', headers: { authorization: `Bearer ${HOOK_TOKEN}` }, body: JSON.stringify({ message, sessionKey: 'agent:other:ci', deliver: false }) })
+    anthropic.script(anthropicReply(['first answer']))
+    expect((await send('first')).status).toBe(202)
+    await Promise.allSettled(gateway.background)
+    anthropic.script(anthropicReply(['second answer']))
+    expect((await send('second')).status).toBe(202)
+    await Promise.allSettled(gateway.background)
+    const roles = anthropic.requests[1]!.body.messages.map((message: { role: string }) => message.role)
+    expect(roles).toEqual(['user', 'assistant', 'user'])
+    const listed = (await (await connect()).request('sessions.list', {})).payload.sessions.map((row: { key: string }) => row.key)
+    expect(listed).toContain('agent:main:agent:other:ci')
+  })
+
   it('reports a missing recipient into the main session instead of running nowhere', async () => {
     const { anthropic, discord, gateway, connect } = await startApiFixture({ configText: CONFIG })
     const response = await fetch(`${gateway.httpUrl}/hooks/agent`, { method: 'POST', headers: { authorization: `Bearer ${HOOK_TOKEN}` }, body: JSON.stringify({ message: 'x' }) })
