@@ -68,11 +68,11 @@ export interface AgentMethodServices {
  * idempotency key replays the ack and shares the same final, also while the first run is still going.
  */
 export function createAgentMethod(services: AgentMethodServices): MethodDefinition {
-  const jobs = new WeakMap<AppDeps, DedupeCache<AgentJob>>()
+  const jobs = new WeakMap<AppDeps, DedupeCache<Promise<AgentJob>>>()
   const cacheFor = (deps: AppDeps) => {
     let cache = jobs.get(deps)
     if (cache === undefined) {
-      cache = new DedupeCache<AgentJob>({ ttlMs: 5 * 60_000, maxEntries: 1_000, now: deps.now })
+      cache = new DedupeCache<Promise<AgentJob>>({ ttlMs: 5 * 60_000, maxEntries: 1_000, now: deps.now })
       jobs.set(deps, cache)
     }
     return cache
@@ -83,17 +83,21 @@ export function createAgentMethod(services: AgentMethodServices): MethodDefiniti
     async call(context, raw) {
       const params = parseMethodParams('agent', AgentParams, raw)
       const cache = cacheFor(context.deps)
-      const cached = cache.get(`agent:${params.idempotencyKey}`)
-      if (cached !== undefined) {
-        context.acknowledge?.(cached.ack)
-        return cached.final
+      const key = `agent:${params.idempotencyKey}`
+      let job = cache.get(key)
+      if (job === undefined) {
+        // Cached before the first await, so a duplicate sent right behind this one joins it instead of running twice.
+        job = prepareRun(context, services, params).then((prepared) => {
+          const final = runAndDeliver(context, services, params, prepared)
+          // The cached copy must not count as an unhandled rejection; callers still see the error.
+          final.catch(() => undefined)
+          return { ack: { runId: params.idempotencyKey, status: 'accepted' as const, acceptedAt: context.deps.now() }, final }
+        })
+        cache.set(key, job)
+        // A request refused by the checks never ran; forget it so a corrected retry with the same key can.
+        job.catch(() => cache.delete(key))
       }
-      const prepared = await prepareRun(context, services, params)
-      const ack = { runId: params.idempotencyKey, status: 'accepted' as const, acceptedAt: context.deps.now() }
-      const final = runAndDeliver(context, services, params, prepared)
-      // The cached copy must not count as an unhandled rejection; callers still see the error.
-      final.catch(() => undefined)
-      cache.set(`agent:${params.idempotencyKey}`, { ack, final })
+      const { ack, final } = await job
       context.acknowledge?.(ack)
       return final
     },

@@ -18,6 +18,10 @@ export class DedupeCache<Value> {
     return entry.value
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key)
+  }
+
   set(key: string, value: Value): void {
     this.#entries.delete(key)
     this.#entries.set(key, { value, expiresAt: this.options.now() + this.options.ttlMs })

@@ -170,6 +170,12 @@ describe('agent over the control socket (spec/agent-api.md §1, §7 checks 1–3
     const third = await callExpectFinal(client, 'agent', params)
     expect(third.final.payload).toEqual(one.final.payload)
     expect(anthropic.requests).toHaveLength(1)
+    // Two identical requests sent back to back (before either is accepted) still make one run.
+    anthropic.script(anthropicReply(['twin']))
+    const twin = cliAgentParams('again', { sessionId: 'twin' })
+    const both = await Promise.all([callExpectFinal(client, 'agent', twin), callExpectFinal(client, 'agent', twin)])
+    expect(both[1].final.payload).toEqual(both[0].final.payload)
+    expect(anthropic.requests).toHaveLength(2)
   })
 
   it('agent.wait returns a finished run at once and times out on an unknown id (check 10)', async () => {
