@@ -192,7 +192,8 @@ async function runAndDeliver(context: MethodContext, services: AgentMethodServic
     const outcome = await handle.done
     if (outcome.kind === 'failed') throw new Error(outcome.detail || outcome.message)
     const payloads = toPayloads(outcome)
-    if (target !== undefined) await target.deliver(payloads.map((payload) => payload.text), deps.logger.child('agent'))
+    // A stopped run's partial text is returned to the caller but not posted to a channel.
+    if (target !== undefined && outcome.kind === 'completed') await target.deliver(payloads.map((payload) => payload.text), deps.logger.child('agent'))
     const entry = await services.runtime.sessions.store(prepared.agentId).get(prepared.sessionKey)
     return {
       runId,

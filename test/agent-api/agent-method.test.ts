@@ -112,6 +112,17 @@ describe('agent over the control socket (spec/agent-api.md §1, §7 checks 1–3
     expect(gateway.records.some((record) => record.message.includes('Delivery failed (discord to 123): ') && record.message.includes('Ambiguous'))).toBe(true)
   })
 
+  it('appends extraSystemPrompt to this turn\'s system prompt only', async () => {
+    const { anthropic, connect } = await startApiFixture()
+    anthropic.script(anthropicReply(['one']), anthropicReply(['two']))
+    const client = await connect()
+    await callExpectFinal(client, 'agent', cliAgentParams('hi', { sessionId: 'sys', extraSystemPrompt: 'You are a sub-agent: answer in French.' }))
+    await callExpectFinal(client, 'agent', cliAgentParams('again', { sessionId: 'sys' }))
+    const systemText = (index: number) => JSON.stringify(anthropic.requests[index]!.body.system)
+    expect(systemText(0)).toContain('You are a sub-agent: answer in French.')
+    expect(systemText(1)).not.toContain('sub-agent')
+  })
+
   it('sends image attachments to the model and drops other kinds', async () => {
     const { anthropic, connect } = await startApiFixture()
     anthropic.script(anthropicReply(['a red dot']))
