@@ -17,6 +17,7 @@ import { createAgentMethod } from './agent-method.js'
 import { createAgentWaitMethod } from './agent-wait-method.js'
 import { createSendMethods } from './send-methods.js'
 import { createUsageMethods } from './usage-methods.js'
+import { createMemoryMethods } from './memory-methods.js'
 
 /**
  * The WebSocket control surface with the agent runtime behind it: chat and session methods, and every run (from any
@@ -49,7 +50,7 @@ export function createControlSurface(
   return createControlRoutes(deps, {
     ...extras,
     connections,
-    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...agentApi, ...(extras.methods ?? [])],
+    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...createMemoryMethods(agents), ...agentApi, ...(extras.methods ?? [])],
     events: ['chat', 'agent', ...(extras.events ?? [])],
   })
 }
