@@ -93,6 +93,7 @@ export function createHooksRoutes(deps: AppDeps, services: HookServices): Hono {
     if (!parsed.ok) return json({ ok: false, error: parsed.error }, 400)
     const mainKey = mainSessionKey(getDefaultAgentId(deps.state.config))
     services.systemEvents.enqueue(mainKey, parsed.value.text, deps.now())
+    if (parsed.value.mode === 'now') services.requestHeartbeat?.('wake')
     return json({ ok: true, mode: parsed.value.mode }, 200)
   }
 

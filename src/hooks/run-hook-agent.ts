@@ -26,6 +26,11 @@ export interface HookServices {
   runtime: AgentRuntime
   delivery: DeliveryRegistry
   systemEvents: SystemEventSink
+  /**
+   * Starts a heartbeat turn of the main session now (`wakeMode`/`mode: "now"`). Absent until a heartbeat runner
+   * exists; queued events then wait for the main session's next message.
+   */
+  requestHeartbeat?: (reason: string) => void
 }
 
 const SUMMARY_CHARS = 500
@@ -73,6 +78,7 @@ export async function runHookAgent(deps: AppDeps, services: HookServices, reques
   }
   const line = status === 'ok' ? `Hook ${request.name}: ${summary}` : `Hook ${request.name} (${status}): ${summary}`
   services.systemEvents.enqueue(mainKey, line, deps.now())
+  if (request.wakeMode === 'now') services.requestHeartbeat?.('hook')
 }
 
 async function resolveHookTarget(services: HookServices, request: HookAgentRequest, agentId: string, mainKey: string) {
