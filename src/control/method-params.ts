@@ -11,13 +11,15 @@ import { MethodError } from './methods.js'
 export function parseMethodParams<Schema extends z.ZodType>(method: string, schema: Schema, raw: unknown): z.output<Schema> {
   const parsed = schema.safeParse(raw ?? {})
   if (parsed.success) return parsed.data
-  throw new MethodError('INVALID_REQUEST', `invalid ${method} params: ${parsed.error.issues.map(toAjvText).join('; ')}`)
+  const texts = parsed.error.issues.map((issue) => toAjvText(issue, raw ?? {}))
+  throw new MethodError('INVALID_REQUEST', `invalid ${method} params: ${texts.join('; ')}`)
 }
 
-function toAjvText(issue: z.core.$ZodIssue): string {
+function toAjvText(issue: z.core.$ZodIssue, raw: unknown): string {
   const where = issue.path.length === 0 ? 'at root' : `at /${issue.path.join('/')}`
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${where}: unexpected property '${key}'`).join('; ')
-  if (issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0) {
+  // zod leaves `input` out of issues, so a missing key is told apart from a wrong type by looking at the params.
+  if (issue.code === 'invalid_type' && issue.path.length > 0 && isMissing(raw, issue.path)) {
     const parent = issue.path.length === 1 ? '' : `at /${issue.path.slice(0, -1).join('/')}: `
     return `${parent}must have required property '${String(issue.path.at(-1))}'`
   }
@@ -29,4 +31,14 @@ function toAjvText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'too_small') return `${where}: must be >= ${String(issue.minimum)}`
   if (issue.code === 'too_big') return `${where}: must be <= ${String(issue.maximum)}`
   return `${where}: ${issue.message}`
+}
+
+function isMissing(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let parent = raw
+  for (const key of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return true
+    parent = (parent as Record<PropertyKey, unknown>)[key]
+  }
+  if (typeof parent !== 'object' || parent === null) return true
+  return (parent as Record<PropertyKey, unknown>)[path.at(-1)!] === undefined
 }
