@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
-import { readLimitedBody } from '../discord/read-limited-body.js'
+import { AppError } from '../errors.js'
+import { readBody } from '../http/read-body.js'
 import { secretsEqual } from '../http/secrets-equal.js'
 import { mainSessionKey } from '../sessions/session-key.js'
 import { findHookMapping, resolveHooksSettings, type HooksSettings } from './hooks-settings.js'
@@ -35,8 +36,14 @@ export function createHooksRoutes(deps: AppDeps, services: HookServices): Hono {
     if (c.req.method !== 'POST') return c.text('Method Not Allowed', 405, { allow: 'POST' })
     const subPath = path.slice(settings.basePath.length).replace(/^\/+|\/+$/g, '')
     if (subPath === '') return c.text('Not Found', 404)
-    const bytes = await readLimitedBody(c.req.raw, settings.maxBodyBytes)
-    if (bytes === undefined) return json({ ok: false, error: 'payload too large' }, 413)
+    let bytes: Uint8Array
+    try {
+      bytes = await readBody(c.req.raw, settings.maxBodyBytes, 'hooks')
+    } catch (error) {
+      // Upstream's own 413 body, which hook senders may already check for.
+      if (error instanceof AppError && error.code === 'payload_too_large') return json({ ok: false, error: 'payload too large' }, 413)
+      throw error
+    }
     let payload: Record<string, unknown>
     try {
       const text = new TextDecoder().decode(bytes)
