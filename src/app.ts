@@ -57,7 +57,7 @@ export function createApp(
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }, delivery))
   app.route('/', createHealthRoutes(deps, guard, channelStatus))
   app.route('/', createPairingRoutes(deps, guard))
-  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }))
+  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   // Last: its SPA fallback answers any GET the routes above did not take.

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
+import type { AuthGuard } from '../gateway/auth-guard.js'
 import { AppError } from '../errors.js'
 import { readBody } from '../http/read-body.js'
 import { secretsEqual } from '../http/secrets-equal.js'
@@ -18,7 +19,7 @@ const JSON_TYPE = 'application/json; charset=utf-8'
  * (401, before the method check) → method (405) → sub-path (404) → body cap (413) → JSON (400) → routing.
  * Settings are read per request, so a config reload applies to the next call.
  */
-export function createHooksRoutes(deps: AppDeps, services: HookServices): Hono {
+export function createHooksRoutes(deps: AppDeps, services: HookServices, guard?: AuthGuard): Hono {
   const routes = new Hono()
   const logger = deps.logger.child('hooks')
   routes.use('*', async (c, next) => {
@@ -32,7 +33,15 @@ export function createHooksRoutes(deps: AppDeps, services: HookServices): Hono {
       logger.error('hooks.token equals the gateway token; hooks are refused until hooks.token is changed')
       return c.text('hooks disabled: hooks.token must differ from the gateway token', 503)
     }
-    if (!(await secretsEqual(presentedToken(c), settings.token))) return c.text('Unauthorized', 401)
+    // Wrong hook tokens count against the same failed-auth budget as the gateway token on every other surface.
+    const address = guard?.clientAddress(c) ?? 'unknown'
+    const retryAfterMs = guard?.limiter.retryAfter(address) ?? 0
+    if (retryAfterMs > 0) return c.text('Too Many Requests', 429, { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) })
+    if (!(await secretsEqual(presentedToken(c), settings.token))) {
+      guard?.limiter.recordFailure(address)
+      return c.text('Unauthorized', 401)
+    }
+    guard?.limiter.recordSuccess(address)
     if (c.req.method !== 'POST') return c.text('Method Not Allowed', 405, { allow: 'POST' })
     const subPath = path.slice(settings.basePath.length).replace(/^\/+|\/+$/g, '')
     if (subPath === '') return c.text('Not Found', 404)

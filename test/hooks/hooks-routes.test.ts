@@ -28,6 +28,21 @@ describe('POST /hooks/* status codes (spec/agent-api.md §6.2, §7 check 11)', (
     }
   })
 
+  it('answers 429 once an address has used up the shared failed-auth budget, even with the right token', async () => {
+    const { app } = await hooksApp()
+    const statuses: number[] = []
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      statuses.push((await app.request('/hooks/wake', post({ text: 'x' }, { authorization: 'Bearer guess', 'cf-connecting-ip': '203.0.113.9' }))).status)
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401))
+    expect(statuses.at(-1)).toBe(429)
+    const blocked = await app.request('/hooks/wake', post({ text: 'x' }, { authorization: `Bearer ${HOOK_TOKEN}`, 'cf-connecting-ip': '203.0.113.9' }))
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    const other = await app.request('/hooks/wake', post({ text: 'x' }, { authorization: `Bearer ${HOOK_TOKEN}`, 'cf-connecting-ip': '198.51.100.4' }))
+    expect(other.status).toBe(200)
+  })
+
   it('accepts the token as Bearer, x-clawdbot-token, x-moltbot-token and ?token=', async () => {
     const { app } = await hooksApp()
     for (const [path, headers] of [
