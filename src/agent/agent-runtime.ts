@@ -72,7 +72,9 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   }
 
   // Connecting and the response headers get a deadline; the stream itself is bounded by the run timeout.
-  const providerFetch = fetchWithTimeout(deps.fetch, { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
+  // deps.fetch is read per call: tests and runtimes may swap it after the runtime was built.
+  const providerFetch: typeof fetch = (input, init) =>
+    fetchWithTimeout(deps.fetch, { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })(input, init)
   const newEmitter = () => new RunEmitter(global, (error) => logger.warn(`a run event listener failed: ${String(error)}`))
 
   function mergePending(members: Pending[], dropped: number): Pending {
