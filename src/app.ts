@@ -12,6 +12,8 @@ import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
+import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
+import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
 import { createEnvMasker } from './gateway/env-masker.js'
 import { maskEnvResponses } from './http/mask-env-responses.js'
@@ -28,6 +30,8 @@ export function createApp(
     discord?: DiscordChannel
     /** Extra control-socket methods, registry, channel status, client address. */
     control?: ControlRouteExtras
+    /** Outbound delivery to channels; channels created here register themselves into it. */
+    delivery?: DeliveryRegistry
   } = {},
 ): Hono {
   const app = new Hono()
@@ -35,6 +39,9 @@ export function createApp(
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
   const channelStatus = async () => discordChannelStatus(discord)
+  // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
+  const delivery = services.delivery ?? createDeliveryRegistry()
+  delivery.register(createDiscordDelivery(discord))
   // One failed-auth budget and one idea of the client's address for every authenticated surface.
   const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 

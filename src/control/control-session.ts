@@ -4,6 +4,7 @@ import type { ConnectionInfo, ConnectionRegistry, ControlConnection, SendEventOp
 import { toConnectionInfo } from './connection-info.js'
 import { isRecord, parseFrameText, truncateReason } from './frame-text.js'
 import type { FailedAuthLimiter } from '../gateway/failed-auth-limiter.js'
+import { toEventFrameText } from './event-frame-text.js'
 import { buildHelloOk } from './hello-ok.js'
 import { callMethod, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
 import { checkConnectFrame } from './connect-frame.js'
@@ -50,6 +51,8 @@ export interface ControlSessionOptions {
   onRequestDone?(): void
   /** Masks env-derived values in an outgoing frame; `fileContent` marks a reply that carries the config file itself. */
   mask?(frame: ResponseFrame | EventFrame, fileContent: boolean): ResponseFrame | EventFrame
+  /** The same masking for a frame that is already text (broadcast events are serialised once for every client). */
+  maskText?(text: string): string
 }
 
 // Replies that carry the config file's own text: it holds `${NAME}` references, not values, and the Config tab writes
@@ -68,7 +71,7 @@ export class ControlSession {
   #phase: Phase = 'awaiting-connect'
   #seq = 0
   #handshake?: Promise<void>
-  #timers: { handshake?: ReturnType<typeof setTimeout>; tick?: ReturnType<typeof setInterval> } = {}
+  #timers: { handshake?: () => void; tick?: () => void } = {}
   #connection?: ControlConnection
   /** The secret this socket authenticated against; once the gateway's secret differs, the socket is closed. */
   #credential?: string
@@ -87,7 +90,7 @@ export class ControlSession {
   /** Sends the challenge at once (the UI otherwise waits 750 ms) and starts the handshake clock. */
   open(): void {
     this.#write({ type: 'event', event: 'connect.challenge', payload: { nonce: crypto.randomUUID(), ts: this.#options.deps.now() } })
-    this.#timers.handshake = setTimeout(() => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'), this.#timing.handshakeTimeoutMs)
+    this.#timers.handshake = this.#options.deps.scheduler.after(this.#timing.handshakeTimeoutMs, () => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'))
   }
 
   /** Handles one inbound frame; resolves once its reply (if any) has been written. */
@@ -138,8 +141,8 @@ export class ControlSession {
     if (this.#phase === 'closed') return
     if (this.#phase !== 'connected') this.#options.onHandshakeEnd?.()
     this.#phase = 'closed'
-    clearTimeout(this.#timers.handshake)
-    clearInterval(this.#timers.tick)
+    this.#timers.handshake?.()
+    this.#timers.tick?.()
     const { connections } = this.#options
     if (this.#connection && connections.remove(this.connId)) broadcastPresence(connections)
   }
@@ -168,7 +171,7 @@ export class ControlSession {
     limiter.recordSuccess(address)
     if (this.#phase !== 'authenticating') return
     this.#credential = currentSecret(deps)
-    clearTimeout(this.#timers.handshake)
+    this.#timers.handshake?.()
     this.#connection = this.#createConnection(toConnectionInfo(this.connId, params, deps.now(), this.#options.remoteAddress))
     const { connections, methods, events } = this.#options
     const hello = await buildHelloOk({ deps, connections, connId: this.connId, methods: [...methods.keys()], events, tickIntervalMs: this.#timing.tickIntervalMs })
@@ -179,7 +182,7 @@ export class ControlSession {
     this.#options.socket.allowLargeFrames?.()
     connections.add(this.#connection)
     broadcastPresence(connections)
-    this.#timers.tick = setInterval(() => this.#tick(), this.#timing.tickIntervalMs)
+    this.#timers.tick = deps.scheduler.every(this.#timing.tickIntervalMs, () => this.#tick())
   }
 
   async #request(data: unknown): Promise<void> {
@@ -216,9 +219,7 @@ export class ControlSession {
     }
     // Counted per connection, only for events actually sent, so the UI never sees a false gap (spec §2).
     this.#seq += 1
-    const frame: EventFrame = { type: 'event', event, payload, seq: this.#seq }
-    if (options.stateVersion) frame.stateVersion = options.stateVersion
-    this.#write(frame)
+    this.#write(toEventFrameText(event, payload, this.#seq, options.stateVersion))
     return true
   }
 
@@ -234,11 +235,13 @@ export class ControlSession {
     this.close(code, reason)
   }
 
-  #write(frame: ResponseFrame | EventFrame, fileContent = false): void {
+  #write(frame: ResponseFrame | EventFrame | string, fileContent = false): void {
     if (this.#phase === 'closed') return
     try {
-      const mask = this.#options.mask
-      this.#options.socket.send(JSON.stringify(mask ? mask(frame, fileContent) : frame))
+      const { mask, maskText } = this.#options
+      // Broadcast events arrive serialised once for every client; their text is masked as text.
+      const text = typeof frame === 'string' ? (maskText ? maskText(frame) : frame) : JSON.stringify(mask ? mask(frame, fileContent) : frame)
+      this.#options.socket.send(text)
     } catch (error) {
       this.#options.deps.logger.child('control').warn(`could not send to ${this.connId}: ${String(error)}`)
     }
@@ -262,6 +265,5 @@ function frameExceeds(data: unknown, limit: number): boolean {
 }
 
 function broadcastPresence(connections: ConnectionRegistry): void {
-  const stateVersion = { presence: connections.presenceVersion, health: 1 }
-  connections.broadcast('presence', { presence: connections.presence() }, undefined, { dropIfSlow: true, stateVersion })
+  connections.announcePresence()
 }

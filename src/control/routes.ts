@@ -49,7 +49,7 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
   const routes = new Hono()
   const upgrade = deps.upgradeWebSocket
   if (!upgrade) return routes
-  const connections = extras.connections ?? createConnectionRegistry()
+  const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const methods = createMethodTable([...builtInMethods(), ...(extras.methods ?? [])])
   const events = [...new Set([...BUILT_IN_EVENTS, ...(extras.events ?? [])])]
   const guard = extras.guard ?? createAuthGuard(deps, { peer: extras.clientAddress, limits: extras.failedAuthLimits })
@@ -85,6 +85,7 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
         onHandshakeEnd: () => release?.(),
         onRequestDone: revalidateAll,
         mask,
+        maskText: (text) => masker.maskText(text),
       })
       session = current
       sessions.add(current)

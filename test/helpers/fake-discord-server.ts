@@ -106,6 +106,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       const commands = Array.isArray(call.body) ? call.body : []
       return send(response, 200, commands.map((command: object, index: number) => ({ id: String(1000 + index), ...command })))
     }
+    // Opening a DM: the DM channel's id is derived from the user's, so tests can predict it.
+    if (method === 'POST' && path === '/users/@me/channels') return send(response, 200, { id: `dm-${String(call.body?.recipient_id)}`, type: 1 })
     const guild = /^\/guilds\/([^/]+)$/.exec(path)
     if (method === 'GET' && guild !== null) return named(response, guilds.get(guild[1] as string), guild[1] as string)
     const channel = /^\/channels\/([^/]+)$/.exec(path)

@@ -30,8 +30,8 @@ export async function surface(configText = '{ agents: { list: [{ id: "main" }, {
   const { deps } = made
   made.files[deps.state.configPath] = `${configText}\n`
   const runtime = createAgentRuntime(deps)
-  const connections = createConnectionRegistry()
-  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, 'main'), deps.now)
+  const connections = createConnectionRegistry({ scheduler: deps.scheduler })
+  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, 'main'), deps.now, deps.scheduler)
   bridge.attach(runtime)
   const methods = createMethodTable([...builtInMethods(), ...createChatMethods(runtime, bridge), ...createSessionMethods(runtime)])
   const limiter = createFailedAuthLimiter(deps.now, { maxFailures: 1_000_000, windowMs: 1 })
