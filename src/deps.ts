@@ -53,6 +53,11 @@ export interface AppDeps {
   /** Re-reads and applies the config now through the hot-reload path; resolves with what happened. */
   reloadConfig: () => Promise<{ ok: boolean; message: string }>
   upgradeWebSocket?: UpgradeWebSocket
+  /**
+   * The gateway's public base URL (no trailing slash) when the runtime knows it: `https://<app>.fly.dev` on Fly, the
+   * origin requests arrive on in Workers. Used for URLs given to others, such as Discord's interactions endpoint.
+   */
+  publicUrl?: () => string | undefined
   /** Agent workspace files (memory notes); without it the memory tools are not offered. */
   workspaceFiles?: WorkspaceFiles
   /** Guarded outbound HTTP for model-chosen URLs; without it `fetch` is used with name and literal-IP checks only. */

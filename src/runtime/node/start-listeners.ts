@@ -146,9 +146,10 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve()
     server.close(() => resolve())
-    // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+    // Idle keep-alive sockets would hold close() open; busy ones finish their request first. A connection that turns
+    // idle later is caught by the next sweep, so the sweep interval bounds how long exit lags behind the last request.
     server.closeIdleConnections()
-    const sweep = setInterval(() => server.closeIdleConnections(), 200)
+    const sweep = setInterval(() => server.closeIdleConnections(), 25)
     sweep.unref()
     server.once('close', () => clearInterval(sweep))
   })
