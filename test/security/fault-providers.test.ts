@@ -15,10 +15,12 @@ afterEach(async () => {
 const TERMINAL = new Set(['run-end', 'run-error', 'run-abort'])
 const never = gate()
 
-/** What the fake Anthropic server does for a message, by its first word. */
+/**
+ * What the fake Anthropic server does for a message, by its first word. A failed turn leaves its user message in the
+ * history, and consecutive user turns reach the API merged into one, so the newest message is the last line.
+ */
 function fault(text: string): ScriptedResponse {
-  // The runtime may prefix the user's text (time, sender), so look for the marker word anywhere.
-  const kind = ['reset', 'garbage', 'binary', 'endless', 'storm'].find((word) => text.includes(`fault:${word} `))
+  const kind = (text.split('\n').at(-1) ?? '').split(' ')[0]
   if (kind === 'reset') return anthropicReply(['partial '], { cut: 'destroy' })
   if (kind === 'garbage') return anthropicMalformed()
   if (kind === 'binary') return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: ['\u0000\u00ff\ufffd not sse at all \n\n'] }
@@ -37,7 +39,7 @@ describe('provider faults: exactly one terminal event per run, lanes drain', () 
     const handles = []
     for (const [index, kind] of kinds.entries()) {
       for (let copy = 0; copy < 3; copy += 1) {
-        handles.push(fixture.runtime.send({ agentId: 'main', sessionKey: `agent:main:fault-${index}-${copy}`, text: `fault:${kind} ${copy}`, channel: 'webchat' }))
+        handles.push(fixture.runtime.send({ agentId: 'main', sessionKey: `agent:main:fault-${index % 3}`, text: `${kind} ${copy}`, channel: 'webchat' }))
       }
     }
     const outcomes = await Promise.all(handles.map((handle) => handle.done))
