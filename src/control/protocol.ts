@@ -13,11 +13,15 @@ export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
  */
 export const MAX_PREAUTH_PAYLOAD_BYTES = 16 * 1024
 
-/** Sockets one client address may hold open before completing `connect`; the Control UI needs one. */
-export const MAX_PENDING_SOCKETS_PER_CLIENT = 8
+/**
+ * Sockets one client address may hold open before completing `connect`. A UI needs one, but many clients may share an
+ * address (a NAT, a proxy not in `gateway.trustedProxies`) and all reconnect at once after a restart; with the pre-auth
+ * frame cap 64 idle sockets hold at most 1 MiB.
+ */
+export const MAX_PENDING_SOCKETS_PER_CLIENT = 64
 
 /** Sockets all clients together may hold open before completing `connect`. */
-export const MAX_PENDING_SOCKETS = 256
+export const MAX_PENDING_SOCKETS = 1024
 
 /** Outbound backlog past which a socket counts as a slow consumer; above the 6 MiB `chat.history` cap. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { MAX_PENDING_SOCKETS_PER_CLIENT } from '../../src/control/protocol.js'
 import { TEST_TOKEN } from '../helpers/make-test-deps.js'
 import { startTestGateway } from '../helpers/start-test-gateway.js'
 import { openTestClient, type TestClient } from '../helpers/ws-client.js'
@@ -101,7 +102,7 @@ describe('finding 4: unauthenticated sockets', () => {
   it('bounds pending unauthenticated sockets per client address and frees a slot when one closes', async () => {
     const { url } = await gateway()
     const idle: TestClient[] = []
-    for (let index = 0; index < 8; index++) idle.push(await client(url, {}))
+    for (let index = 0; index < MAX_PENDING_SOCKETS_PER_CLIENT; index++) idle.push(await client(url, {}))
     expect(await upgradeStatus(url, {})).toBe(429)
     idle[0]!.close()
     await idle[0]!.closed

@@ -97,7 +97,9 @@ describe('SIGKILL during heavy transcript and config writes', () => {
     for (const runId of completed) {
       const marker = `[${runId}]`
       expect(texts.filter((text) => text.startsWith('user:') && text.includes(marker)), marker).toHaveLength(1)
-      expect(texts.filter((text) => text.startsWith('assistant:') && text.includes(`ack ${marker}`)), marker).toHaveLength(1)
+      // The fake provider echoes the turn's user text; a collected turn (queued messages merged) echoes all of them,
+      // and the runtime may put context before the text, so the marker is looked for anywhere in the reply.
+      expect(texts.filter((text) => text.startsWith('assistant:') && text.includes('ack ') && text.includes(marker)), marker).toHaveLength(1)
     }
   })
 })
