@@ -19,7 +19,7 @@ export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras
   const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
-  new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config))).attach(agents)
+  new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler).attach(agents)
   return createControlRoutes(deps, {
     ...extras,
     connections,
