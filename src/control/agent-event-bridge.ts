@@ -3,8 +3,9 @@ import type { Scheduler } from '../deps.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { ContentPart } from '../providers/model-provider.js'
 import type { ToolResult } from '../tools/agent-tool.js'
-import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import type { ConnectionRegistry } from './connections.js'
 import { SerializedPayload } from './event-frame-text.js'
+import { sessionAliasFor } from './session-alias.js'
 
 const MAX_EVENT_TEXT = 8_000
 const RUNS_KEPT = 500
@@ -122,7 +123,7 @@ export class AgentEventBridge {
     for (const connection of this.connections.list()) {
       if (connection.info.role !== 'operator') continue
       if (capOnly && !connection.info.caps?.includes(TOOL_EVENTS_CAP)) continue
-      const sessionKey = aliasFor(connection, target, this.canonical) ?? target
+      const sessionKey = sessionAliasFor(connection, target, this.canonical) ?? target
       let shared = serialized.get(sessionKey)
       if (!shared) {
         shared = SerializedPayload.of({ runId: event.runId, seq, stream, ts: event.at, sessionKey, data })
@@ -141,9 +142,4 @@ export function sanitizeResult(result: ToolResult): { content: unknown[]; detail
   })
   // `details` repeats the text for JSON tools; events carry the (cut) text only.
   return { content, ...(result.isError ? { isError: true } : {}) }
-}
-
-function aliasFor(connection: ControlConnection, canonicalKey: string, canonical: (key: string) => string): string | undefined {
-  for (const watched of connection.watchedSessions) if (canonical(watched) === canonicalKey) return watched
-  return undefined
 }
