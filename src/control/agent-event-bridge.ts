@@ -1,4 +1,5 @@
 import type { AgentRunner } from '../agent/agent-runner.js'
+import type { Scheduler } from '../deps.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { ContentPart } from '../providers/model-provider.js'
 import type { ToolResult } from '../tools/agent-tool.js'
@@ -8,6 +9,17 @@ import { sessionAliasFor } from './session-alias.js'
 
 const MAX_EVENT_TEXT = 8_000
 const RUNS_KEPT = 500
+// The same pace as `chat` deltas (chat-bridge.ts): the UI shows the latest text, so skipped events lose nothing.
+const ASSISTANT_INTERVAL_MS = 150
+
+type RunDelta = Extract<RunEvent, { type: 'run-delta' }>
+
+interface PendingAssistant {
+  event: RunDelta
+  /** Every delta since the last `assistant` event, joined, so `delta` still adds up to `text`. */
+  delta: string
+  cancel: () => void
+}
 /** A client capability: send the tool stream even when the run is not verbose (our Control UI's live cards). */
 export const TOOL_EVENTS_CAP = 'tool-events'
 
@@ -19,10 +31,18 @@ export const TOOL_EVENTS_CAP = 'tool-events'
  */
 export class AgentEventBridge {
   readonly #seq = new Map<string, number>()
+  readonly #lastAssistantAt = new Map<string, number>()
+  readonly #pendingAssistant = new Map<string, PendingAssistant>()
 
+  /**
+   * `assistant` events go to every operator, so they are paced like `chat` deltas: at most one per run every
+   * ASSISTANT_INTERVAL_MS, carrying the cumulative text and every delta since the previous one.
+   */
   constructor(
     private readonly connections: ConnectionRegistry,
     private readonly canonical: (key: string) => string,
+    private readonly now: () => number = () => 0,
+    private readonly scheduler?: Pick<Scheduler, 'after'>,
   ) {}
 
   attach(runner: AgentRunner): () => void {
@@ -31,17 +51,20 @@ export class AgentEventBridge {
 
   onEvent(event: RunEvent): void {
     const base = { runId: event.runId, ts: event.at }
+    if (event.type === 'run-delta') return this.#assistant(event)
+    // Whatever the run does next must not overtake text it already streamed.
+    this.#flushAssistant(event.runId)
     switch (event.type) {
       case 'run-start':
         return this.#send(event, 'lifecycle', { phase: 'start', startedAt: event.at }, false)
-      case 'run-delta':
-        return this.#send(event, 'assistant', { text: event.text, delta: event.delta }, false, true)
       case 'run-end':
       case 'run-abort':
         this.#send(event, 'lifecycle', { phase: 'end', endedAt: event.at, ...(event.type === 'run-abort' ? { aborted: true } : {}) }, false)
+        this.#lastAssistantAt.delete(base.runId)
         return void this.#seq.delete(base.runId)
       case 'run-error':
         this.#send(event, 'lifecycle', { phase: 'error', error: event.message }, false)
+        this.#lastAssistantAt.delete(base.runId)
         return void this.#seq.delete(base.runId)
       case 'tool-call':
         return this.#send(event, 'tool', { phase: 'start', name: event.name, toolCallId: event.toolCallId, args: event.arguments }, !event.verbose)
@@ -55,6 +78,38 @@ export class AgentEventBridge {
           !event.verbose,
         )
     }
+  }
+
+  #assistant(event: RunDelta): void {
+    const pending = this.#pendingAssistant.get(event.runId)
+    const delta = (pending?.delta ?? '') + event.delta
+    const wait = (this.#lastAssistantAt.get(event.runId) ?? Number.NEGATIVE_INFINITY) + ASSISTANT_INTERVAL_MS - this.now()
+    if (wait <= 0 || !this.scheduler) {
+      pending?.cancel()
+      this.#pendingAssistant.delete(event.runId)
+      return this.#sendAssistant(event, delta)
+    }
+    if (pending) {
+      pending.event = event
+      pending.delta = delta
+      return
+    }
+    const cancel = this.scheduler.after(wait, () => this.#flushAssistant(event.runId))
+    this.#pendingAssistant.set(event.runId, { event, delta, cancel })
+  }
+
+  #flushAssistant(runId: string): void {
+    const pending = this.#pendingAssistant.get(runId)
+    if (!pending) return
+    this.#pendingAssistant.delete(runId)
+    pending.cancel()
+    this.#sendAssistant(pending.event, pending.delta)
+  }
+
+  #sendAssistant(event: RunDelta, delta: string): void {
+    this.#lastAssistantAt.set(event.runId, this.now())
+    if (this.#lastAssistantAt.size > RUNS_KEPT) this.#lastAssistantAt.delete(this.#lastAssistantAt.keys().next().value!)
+    this.#send(event, 'assistant', { text: event.text, delta }, false, true)
   }
 
   // `capOnly`: only clients that asked for the tool stream regardless of verbose get this event.

@@ -33,7 +33,7 @@ export function createControlSurface(
   const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
-  const agentEvents = new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)))
+  const agentEvents = new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   agentEvents.attach(agents)
   const lifecycle = new RunLifecycleCache(deps.now)
   lifecycle.attach(agents)

@@ -34,6 +34,7 @@ const CLIENTS = 200
 const CHAT_RATE = 20
 const TOKEN = 'bench-token-123456'
 const LISTENING = /listening on ws:\/\/127\.0\.0\.1:(\d+)/
+const AGENT_EVENT_PREFIX = '{"type":"event","event":"agent"'
 const CLI_CLIENT = { id: 'cli', version: '1.0.0', platform: 'linux', mode: 'cli' }
 const UI_CLIENT = { id: 'moltbot-control-ui', version: 'dev', platform: 'web', mode: 'webchat' }
 
@@ -123,6 +124,11 @@ async function loadRun(runtime, nodeOptions) {
   const acks = []
   const finals = []
   let errors = 0
+  const reasons = new Map()
+  const countError = (reason) => {
+    errors += 1
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+  }
   let sent = 0
   const pending = new Set()
   const roundRss = []
@@ -137,12 +143,12 @@ async function loadRun(runtime, nodeOptions) {
       const runId = `load-${sent}`
       sent += 1
       const chat = client.chat(`bench-${sent % CLIENTS}`, runId).then(
-        ({ ackMs, finalMs, ok }) => {
+        ({ ackMs, finalMs, ok, reason }) => {
           acks.push(ackMs)
           if (ok) finals.push(finalMs)
-          else errors += 1
+          else countError(reason)
         },
-        () => (errors += 1),
+        (error) => countError(String(error)),
       )
       pending.add(chat)
       void chat.finally(() => pending.delete(chat))
@@ -151,13 +157,14 @@ async function loadRun(runtime, nodeOptions) {
   }
   await Promise.all(pending)
   const closedEarly = clients.filter((client) => client.closedEarly()).length
-  errors += closedEarly
+  for (let index = 0; index < closedEarly; index++) countError('socket closed by the gateway')
   const memory = readProcMemory(gateway.child.pid)
   await Promise.all(clients.map((client) => client.close()))
   const exit = await stopGateway(gateway)
   const growth = roundRss.slice(1).map((rss, index) => ((rss / roundRss[index] - 1) * 100).toFixed(1))
   console.log(`[${runtime.label}] load ${LOAD_MS / 1000} s, ${CLIENTS} clients, ${CHAT_RATE} chat.send/s (${sent} runs) under NODE_OPTIONS="${nodeOptions}":`)
   console.log(`[${runtime.label}]   peak RSS ${mb(memory.hwmKb * 1024)} MB; RSS after each round ${roundRss.map((kb) => mb(kb * 1024)).join(' / ')} MB (growth ${growth.join('%, ')}%); full GCs ${gateway.fullGcs()} (heap after the last: ${gateway.lastFullGc() || 'n/a'}); errors ${errors}`)
+  for (const [reason, count] of reasons) console.log(`[${runtime.label}]   error ×${count}: ${reason}`)
   console.log(`[${runtime.label}]   ack p50 ${pick(acks, 0.5)} ms, p99 ${pick(acks, 0.99)} ms; final p50 ${pick(finals, 0.5)} ms, p99 ${pick(finals, 0.99)} ms; SIGTERM → exit ${exit.exitMs.toFixed(0)} ms`)
 }
 
@@ -221,6 +228,8 @@ async function openClient(port, client, counter) {
   let closing = false
   socket.on('message', (data) => {
     counter.bytes += data.length
+    // Every client gets every run's `agent` events; parsing them all in this one process would slow the bench itself.
+    if (data.includes(AGENT_EVENT_PREFIX)) return
     const frame = JSON.parse(String(data))
     if (frame.type === 'res') pending.get(frame.id)?.(frame)
     else if (frame.event === 'presence') counter.presence += 1
@@ -250,10 +259,11 @@ async function openClient(port, client, counter) {
       const settled = new Promise((resolve) => runs.set(runId, resolve))
       const ack = await request('chat.send', { sessionKey, message: 'hello there', idempotencyKey: runId })
       const ackMs = performance.now() - sentAt
-      if (!ack.ok) return { ackMs, ok: false }
+      if (!ack.ok) return { ackMs, ok: false, reason: `chat.send failed: ${ack.error?.message}` }
       const final = await Promise.race([settled, delay(30_000).then(() => ({ state: 'timeout' }))])
       runs.delete(runId)
-      return { ackMs, finalMs: performance.now() - sentAt, ok: final.state === 'final' }
+      const reason = final.state === 'final' ? undefined : `run ended ${final.state}${final.errorMessage ? `: ${final.errorMessage}` : ''}`
+      return { ackMs, finalMs: performance.now() - sentAt, ok: final.state === 'final', reason }
     },
     closedEarly: () => closedEarly,
     close() {
