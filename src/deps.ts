@@ -45,6 +45,8 @@ export interface AppDeps {
   env: Record<string, string | undefined>
   /** Reads a text file such as a workspace bootstrap file; `undefined` when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>
+  /** Resolves symlinks (undefined when missing), so `$include` stays inside the config directory. */
+  realPath?: (path: string) => Promise<string | undefined>
   background: BackgroundWork
   /** Writes the config file atomically (keeping a `.bak`); the runtime decides where backups go. */
   writeConfigFile: (path: string, text: string) => Promise<void>

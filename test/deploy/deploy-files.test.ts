@@ -89,6 +89,14 @@ describe('fly.toml', () => {
     expect(heapMb).toBeLessThan(vmMemoryMb)
   })
 
+  it('sizes memory the same way as the Dockerfile: heap flags and malloc arenas', () => {
+    const imageEnv = envOf(finalStage)
+    expect(imageEnv.NODE_OPTIONS).toBe(flyEnv.NODE_OPTIONS)
+    expect(String(flyEnv.NODE_OPTIONS)).toMatch(/--max-semi-space-size=\d+/)
+    expect(imageEnv.MALLOC_ARENA_MAX).toBe(flyEnv.MALLOC_ARENA_MAX)
+    expect(Number(flyEnv.MALLOC_ARENA_MAX)).toBeGreaterThan(0)
+  })
+
   it('builds from this Dockerfile', () => {
     expect(tableAt(fly, 'build').dockerfile).toBe('Dockerfile')
   })

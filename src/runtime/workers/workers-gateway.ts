@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { createWorkersWorkspaceFiles } from './workers-workspace-files.js'
 import { createApp } from '../../app.js'
 import { CliError } from '../../cli/cli-error.js'
 import { formatConfigInvalid, formatReloadSkipped } from '../../config/format-config-issues.js'
@@ -8,7 +9,7 @@ import type { AppDeps, BackgroundWork, Scheduler } from '../../deps.js'
 import { createDiscordChannel, type DiscordChannel } from '../../discord/discord-channel.js'
 import { authSecrets, resolveGatewayAuth, type GatewayAuth } from '../../gateway/gateway-auth.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
-import { environmentSecrets } from '../../logging/environment-secrets.js'
+import { environmentSecrets } from '../../config/env-values.js'
 import { formatLogLine } from '../../logging/format-log-line.js'
 import { LogRing } from '../../logging/log-ring.js'
 import { createLogger } from '../../logging/logger.js'
@@ -85,6 +86,7 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
     fetch: globalThis.fetch.bind(globalThis),
     env: input.env,
     readTextFile: async (path) => input.files.read(path),
+    workspaceFiles: createWorkersWorkspaceFiles(input.files),
     background: input.background,
     writeConfigFile: async (path, text) => input.files.write(path, text.endsWith('\n') ? text : `${text}\n`),
     reloadConfig: async () => {
