@@ -1,5 +1,4 @@
 import type { Hono } from 'hono'
-import { createWorkersWorkspaceFiles } from './workers-workspace-files.js'
 import { createApp } from '../../app.js'
 import { CliError } from '../../cli/cli-error.js'
 import { formatConfigInvalid, formatReloadSkipped } from '../../config/format-config-issues.js'
@@ -86,7 +85,6 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
     fetch: globalThis.fetch.bind(globalThis),
     env: input.env,
     readTextFile: async (path) => input.files.read(path),
-    workspaceFiles: createWorkersWorkspaceFiles(input.files),
     background: input.background,
     writeConfigFile: async (path, text) => input.files.write(path, text.endsWith('\n') ? text : `${text}\n`),
     reloadConfig: async () => {
