@@ -1,6 +1,6 @@
 // Figures for the tool loop: (1) what one model → tool → model iteration costs beyond the model's own HTTP
 // stream, (2) memory_search latency over 1,000 memory files, (3) RSS while a run fetches a 2 MiB page with
-// web_fetch. Run: node test/bench/tool-loop.mjs (it bundles the source modules it needs itself)
+// web_fetch. Run: node test/bench/tool-loop.mjs
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -8,15 +8,28 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
-import { loadSource } from './load-source.mjs'
+import { importSource } from './import-source.mjs'
 
-const {
-  createAgentRuntime, parseConfigText, createLogger, LogRing, createNodeScheduler, createNodeNetworkAccess, createNodeWorkspaceFiles,
-  createMemorySearchTool, createToolServices,
-} = await loadSource(
-  'src/agent/agent-runtime.ts', 'src/config/load-config.ts', 'src/logging/logger.ts', 'src/logging/log-ring.ts', 'src/runtime/node/node-scheduler.ts',
-  'src/runtime/node/node-network-access.ts', 'src/runtime/node/node-workspace-files.ts', 'src/tools/memory-tools.ts', 'src/tools/tool-services.ts',
-)
+const modules = await importSource({
+  runtime: 'src/agent/agent-runtime.ts',
+  config: 'src/config/load-config.ts',
+  logger: 'src/logging/logger.ts',
+  ring: 'src/logging/log-ring.ts',
+  scheduler: 'src/runtime/node/node-scheduler.ts',
+  network: 'src/runtime/node/node-network-access.ts',
+  workspace: 'src/runtime/node/node-workspace-files.ts',
+  memory: 'src/tools/memory-tools.ts',
+  services: 'src/tools/tool-services.ts',
+})
+const { createAgentRuntime } = modules.runtime
+const { parseConfigText } = modules.config
+const { createLogger } = modules.logger
+const { LogRing } = modules.ring
+const { createNodeScheduler } = modules.scheduler
+const { createNodeNetworkAccess } = modules.network
+const { createNodeWorkspaceFiles } = modules.workspace
+const { createMemorySearchTool } = modules.memory
+const { createToolServices } = modules.services
 
 const STEPS = 20
 const ROUNDS = 7

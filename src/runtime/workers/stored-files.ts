@@ -8,7 +8,7 @@ const MAX_FILE_BYTES = 1_900_000
 export interface StoredFiles {
   read(path: string): string | undefined
   write(path: string, text: string): void
-  /** Paths that start with `prefix`, sorted. */
+  /** Every stored path under `prefix` (which ends in `/`), sorted. */
   list(prefix: string): string[]
 }
 
@@ -31,9 +31,10 @@ export function createStoredFiles(sql: SqlStorage, seed: (path: string) => strin
       sql.exec(`INSERT INTO ${TABLE} (path, text) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET text = excluded.text`, path, text)
     },
     list(prefix) {
-      // substr instead of LIKE: memory paths may contain `%` or `_`.
-      const rows = sql.exec<{ path: string }>(`SELECT path FROM ${TABLE} WHERE substr(path, 1, ?) = ? ORDER BY path`, prefix.length, prefix).toArray()
-      return rows.map((row) => row.path)
+      return sql
+        .exec<{ path: string }>(`SELECT path FROM ${TABLE} WHERE substr(path, 1, ?) = ? ORDER BY path`, prefix.length, prefix)
+        .toArray()
+        .map((row) => row.path)
     },
   }
 }
