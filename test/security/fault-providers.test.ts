@@ -30,7 +30,8 @@ describe('provider faults: exactly one terminal event per run, lanes drain', () 
   it('reset, garbage SSE, endless stream and a 5xx storm (with the fallback down too)', { timeout: 60_000 }, async () => {
     const fixture = await startRuntimeFixture({ agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] }, timeoutSeconds: 1 } } })
     cleanups.push(() => never.open(), fixture.close)
-    fixture.anthropic.script((request) => fault(lastUserText(request.body as never)))
+    // Failed turns leave user messages that are merged into one user turn; the newest text is the last line.
+    fixture.anthropic.script((request) => fault(lastUserText(request.body as never).split('\n').at(-1)!))
     fixture.openai.script(() => openAiError(503, { message: 'unavailable', type: 'server_error', code: null }))
     const kinds = ['reset', 'garbage', 'binary', 'endless', 'storm', 'fine']
     const handles = []
