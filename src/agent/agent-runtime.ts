@@ -81,7 +81,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   }
 
   // Connecting and the response headers get a deadline; the stream itself is bounded by the run timeout.
-  // `deps.fetch` is looked up per request: runtimes and tests may swap it after the runtime is built.
+  // Looked up per call: a runtime (or a test) may swap deps.fetch after the runtime is built.
   const providerFetch = fetchWithTimeout((input, init) => deps.fetch(input, init), { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
   const newEmitter = () => new RunEmitter(global, (error) => logger.warn(`a run event listener failed: ${String(error)}`))
 

@@ -15,9 +15,12 @@ afterEach(async () => {
 const TERMINAL = new Set(['run-end', 'run-error', 'run-abort'])
 const never = gate()
 
-/** What the fake Anthropic server does for a message, by its first word. */
+/**
+ * What the fake Anthropic server does for a message, by its first word. A failed turn leaves its user message in the
+ * history, and consecutive user turns reach the API merged into one, so the newest message is the last line.
+ */
 function fault(text: string): ScriptedResponse {
-  const kind = text.split(' ')[0]
+  const kind = (text.split('\n').at(-1) ?? '').split(' ')[0]
   if (kind === 'reset') return anthropicReply(['partial '], { cut: 'destroy' })
   if (kind === 'garbage') return anthropicMalformed()
   if (kind === 'binary') return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: ['\u0000\u00ff\ufffd not sse at all \n\n'] }
@@ -30,8 +33,7 @@ describe('provider faults: exactly one terminal event per run, lanes drain', () 
   it('reset, garbage SSE, endless stream and a 5xx storm (with the fallback down too)', { timeout: 60_000 }, async () => {
     const fixture = await startRuntimeFixture({ agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] }, timeoutSeconds: 1 } } })
     cleanups.push(() => never.open(), fixture.close)
-    // Failed turns leave user messages that are merged into one user turn; the newest text is the last line.
-    fixture.anthropic.script((request) => fault(lastUserText(request.body as never).split('\n').at(-1)!))
+    fixture.anthropic.script((request) => fault(lastUserText(request.body as never)))
     fixture.openai.script(() => openAiError(503, { message: 'unavailable', type: 'server_error', code: null }))
     const kinds = ['reset', 'garbage', 'binary', 'endless', 'storm', 'fine']
     const handles = []
