@@ -73,6 +73,8 @@ export async function runToolLoop(options: ToolLoopOptions, partial: { text: str
   const specs = options.tools.map(({ name, description, parameters }) => ({ name, description, parameters }))
   const usage: ModelUsage = { ...EMPTY_USAGE }
   let failedAttempts = 0
+  // One provider (and SDK client) per model for the whole run, not one per tool step.
+  const providers = new Map<string, ReturnType<typeof createProvider>>()
   for (let call = 1; ; call++) {
     if (call > MAX_MODEL_CALLS) throw new ToolLoopLimitError()
     const { result, ref, attempts } = await runWithFailover({
@@ -84,7 +86,11 @@ export async function runToolLoop(options: ToolLoopOptions, partial: { text: str
       onAttemptFailed: (failure) => options.logger.warn(`model ${failure.ref} failed (${failure.reason}): ${failure.message}`),
       attempt: async (candidate, control) => {
         const parsed = parseModelRef(candidate, config)
-        const provider = createProvider(parsed.provider, { config, env: options.env, fetch: options.fetch, agentDir: options.agentDir, timeoutMs: options.timeoutMs })
+        let provider = providers.get(candidate)
+        if (!provider) {
+          provider = createProvider(parsed.provider, { config, env: options.env, fetch: options.fetch, agentDir: options.agentDir, timeoutMs: options.timeoutMs })
+          providers.set(candidate, provider)
+        }
         const params = config.agents?.defaults?.models?.[candidate]?.params as { temperature?: number; maxTokens?: number } | undefined
         // A text-only model would reject the whole request; tell it an image was there instead.
         const messages = acceptsImages(candidate, config) ? conversation : withoutImages(conversation, candidate)

@@ -24,26 +24,40 @@ export async function readBody(request: Request, limit: number, subsystem: strin
   const declared = Number(request.headers.get('content-length') ?? '')
   if (Number.isFinite(declared) && declared > limit) throw tooLarge()
   if (request.body === null) return new Uint8Array()
-  const reader = request.body.getReader()
+  const { bytes, truncated } = await readStreamPrefix(request.body, limit)
+  if (truncated) throw tooLarge()
+  return bytes
+}
+
+/**
+ * Reads at most `limit` bytes of a stream and cancels the rest; `truncated` says whether there was more. The one
+ * byte-counting reader: request bodies (above) and responses of model-chosen URLs (web_fetch) both use it.
+ */
+export async function readStreamPrefix(stream: ReadableStream<Uint8Array>, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const reader = stream.getReader()
   const parts: Uint8Array[] = []
   let size = 0
+  let truncated = false
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
-    size += value.byteLength
-    if (size > limit) {
+    if (value.byteLength > limit - size) {
+      parts.push(value.subarray(0, limit - size))
+      size = limit
+      truncated = true
       await reader.cancel().catch(() => undefined)
-      throw tooLarge()
+      break
     }
     parts.push(value)
+    size += value.byteLength
   }
-  const body = new Uint8Array(size)
+  const bytes = new Uint8Array(size)
   let offset = 0
   for (const part of parts) {
-    body.set(part, offset)
+    bytes.set(part, offset)
     offset += part.byteLength
   }
-  return body
+  return { bytes, truncated }
 }
 
 /** `readBody`, then JSON: a body that is not UTF-8 JSON is a 400 naming the subsystem. */

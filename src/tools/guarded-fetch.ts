@@ -1,9 +1,12 @@
+import { readStreamPrefix } from '../http/read-body.js'
 import type { NetworkAccess } from './network-access.js'
 import { checkResolved, checkUrl, NetworkBlockedError, type GuardPolicy } from './network-guard.js'
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 /** Most bytes of a response body read into memory; the rest of the stream is cancelled. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
+// Outgoing bodies (MCP JSON-RPC calls) are small; this only stops a runaway one.
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
 /** Options of one guarded request. */
 export interface GuardedFetchOptions {
@@ -52,45 +55,26 @@ export async function guardedFetch(url: string, options: GuardedFetchOptions): P
 export function createGuardedFetch(network: NetworkAccess, options: { allowedHosts?: readonly string[] } = {}): typeof fetch {
   const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')))
   return async (input, init) => {
-    const request = new Request(input, init)
-    const url = parseUrl(request.url)
+    const outgoing = new Request(input, init)
+    const url = parseUrl(outgoing.url)
     const trusted = allowed.has(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''))
     const address = await checkTarget(url, trusted ? { ...network, testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } } : network)
     const headers: Record<string, string> = {}
-    request.headers.forEach((value, name) => (headers[name] = value))
-    const body = request.body === null ? undefined : await request.arrayBuffer()
-    return network.request(url, { method: request.method, headers, signal: request.signal, ...(body ? { body } : {}) }, address)
+    outgoing.headers.forEach((value, name) => (headers[name] = value))
+    let body: ArrayBuffer | undefined
+    if (outgoing.body !== null) {
+      const read = await readStreamPrefix(outgoing.body, MAX_REQUEST_BYTES)
+      if (read.truncated) throw new Error(`[network] request body is larger than ${MAX_REQUEST_BYTES} bytes`)
+      body = read.bytes.slice().buffer
+    }
+    return network.request(url, { method: outgoing.method, headers, signal: outgoing.signal, ...(body ? { body } : {}) }, address)
   }
 }
 
-/** Reads at most `maxBytes` of a body, cancelling the rest of the stream; `truncated` says whether it was cut. */
+/** Reads at most `maxBytes` of a response body, cancelling the rest; `truncated` says whether it was cut. */
 export async function readBodyPrefix(response: Response, maxBytes = MAX_BODY_BYTES): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   if (!response.body) return { bytes: new Uint8Array(), truncated: false }
-  const reader = response.body.getReader()
-  const parts: Uint8Array[] = []
-  let size = 0
-  let truncated = false
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    const room = maxBytes - size
-    if (value.byteLength > room) {
-      parts.push(value.subarray(0, room))
-      size += room
-      truncated = true
-      await reader.cancel().catch(() => undefined)
-      break
-    }
-    parts.push(value)
-    size += value.byteLength
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const part of parts) {
-    bytes.set(part, offset)
-    offset += part.byteLength
-  }
-  return { bytes, truncated }
+  return readStreamPrefix(response.body, maxBytes)
 }
 
 /** Runs every check for one hop and returns the address to connect to (undefined: let the platform resolve). */

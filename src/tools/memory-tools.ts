@@ -1,7 +1,7 @@
 import type { MemorySearchSchema } from '../config/schema-tools.js'
 import type { z } from 'zod'
 import type { WorkspaceFiles } from '../workspace/workspace-files.js'
-import { jsonResult, type AgentTool, type ToolRunContext } from './agent-tool.js'
+import { jsonResult, type ToolRunContext } from './agent-tool.js'
 import { chunkFile, searchChunks, type MemoryChunk } from './memory-index.js'
 import { isSearchableMemoryFile, toMemoryPath } from './memory-paths.js'
 import { readNumber, type BuiltinToolFactory } from './tool-services.js'

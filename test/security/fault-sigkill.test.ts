@@ -31,7 +31,9 @@ describe('SIGKILL during heavy transcript and config writes', () => {
   it(`${ROUNDS} rounds: every file parses, no completed turn lost or duplicated, temp files cleaned`, { timeout: 180_000 }, async () => {
     expect(existsSync(ENTRY), 'run `npm run build` first').toBe(true)
     provider = await startFakeAnthropic()
-    provider.script((request) => anthropicReply([`ack ${lastUserText(request.body as never)}`]))
+    // A turn cut off by the kill leaves its user message unanswered; it is merged into the next user turn, so the
+    // newest text is the last line.
+    provider.script((request) => anthropicReply([`ack ${lastUserText(request.body as never).split('\n').at(-1)}`]))
     const sandbox = makeSandbox()
     const configPath = join(sandbox.stateDir, 'clawdbot.json')
     writeFileSync(configPath, JSON.stringify({ gateway: { mode: 'local', auth: { token: TOKEN } }, agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5' } } } }, null, 2))
