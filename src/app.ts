@@ -16,6 +16,8 @@ import { createPairingRoutes } from './http/pairing-routes.js'
 import { createAvatarRoutes } from './http/avatar-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
+import { createHooksRoutes } from './hooks/hooks-routes.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
 import { createEnvMasker } from './gateway/env-masker.js'
 import { maskEnvResponses } from './http/mask-env-responses.js'
@@ -38,9 +40,14 @@ export function createApp(
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
-  const agents = services.agents ?? createAgentRuntime(deps)
+  // Notes for a session's next turn (hook summaries, `/hooks/wake` texts) ride in front of its next message.
+  const systemEvents = new PendingSystemEvents()
+  const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
   const discord = services.discord ?? createDiscordChannel(deps)
-  const channelStatus = async () => discordChannelStatus(discord)
+  const channelStatus = async (options: { probe?: boolean } = {}) => {
+    if (options.probe) await Promise.all(discord.accountIds().map((accountId) => discord.account(accountId)?.probe()))
+    return discordChannelStatus(discord)
+  }
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
@@ -49,9 +56,10 @@ export function createApp(
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }, delivery))
   app.route('/', createHealthRoutes(deps, guard, channelStatus))
   app.route('/', createPairingRoutes(deps, guard))
+  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   app.route('/', createModelsRoutes(deps, guard))

@@ -66,7 +66,7 @@ export async function runTurn(
   const workspace = context.sessions.workspaceFor(message.agentId)
   const files = await readWorkspaceFiles(workspace, context.readTextFile, config.agents?.defaults?.bootstrapMaxChars ?? 20_000)
   const tools = await context.tools.resolve({ config, agentId: message.agentId, sessionKey: key, workspace, modelRef: primary, channel: message.channel })
-  const system = buildSystemPrompt({
+  const basePrompt = buildSystemPrompt({
     agentId: message.agentId,
     identity,
     workspace,
@@ -78,6 +78,7 @@ export async function runTurn(
     groupChat: message.groupChat,
     toolNames: tools.map((tool) => tool.name),
   })
+  const system = message.extraSystemPrompt ? `${basePrompt}\n\n${message.extraSystemPrompt}` : basePrompt
 
   const userContent = toUserContent({ ...message, text: session.text })
   // Clients show a marked greeting instruction as a "new session" note rather than as something the user said.
@@ -89,7 +90,7 @@ export async function runTurn(
   const budget = Math.max(1_000, contextWindowFor(primary, config) - maxTokens - estimateTokens(system) - estimateTokens({ role: 'user', content: userContent }))
   const history = buildHistory(session.history, budget)
   const conversation = [...history, { role: 'user' as const, content: userContent }]
-  const timeoutMs = (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
+  const timeoutMs = (message.timeoutSeconds ?? config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
   const verbose = (entry.verboseLevel ?? config.agents?.defaults?.verboseDefault) === 'on'
 
   // One signal for the model and every tool: the caller's abort, or the run timeout over the whole loop.

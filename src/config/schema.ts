@@ -3,6 +3,7 @@ import { UNSUPPORTED_SECTIONS } from './known-ids.js'
 import { AgentsSchema } from './schema-agents.js'
 import { DiscordSchema } from './schema-discord.js'
 import { GatewaySchema } from './schema-gateway.js'
+import { HooksSchema } from './schema-hooks.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
@@ -115,6 +116,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.optional(),
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
+    hooks: HooksSchema.optional(),
     tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })

@@ -200,7 +200,8 @@ export class ControlSession {
       return this.#write(errorResponse(frame.data.id, { code: 'INVALID_REQUEST', message: 'connect is only valid as the first request' }))
     }
     const { deps, connections, methods, channelStatus } = this.#options
-    const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus }, frame.data)
+    const acknowledge = (payload: unknown) => this.#write(okResponse(frame.data.id, payload))
+    const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus, acknowledge }, frame.data)
     this.#write(response, FILE_CONTENT_METHODS.has(frame.data.method))
   }
 

@@ -5,6 +5,7 @@ import { errorText } from '../lib/format.js'
 import { GatewayRequestError } from '../lib/gateway-client.js'
 import type { ConfigIssue, ConfigSnapshot } from '../lib/protocol-types.js'
 import { renderField, type FormModel, type SchemaNode, type UiHints } from './config-form.js'
+import { hooksPanel } from './hooks-panel.js'
 
 const STALE_HASH = /config changed since last load/i
 
@@ -29,6 +30,7 @@ export function createConfigView(context: AppContext): View {
   const meta = h('p', { class: 'muted config-meta' })
   const banner = h('div', { class: 'banner', role: 'status', hidden: true })
   const issuesBox = h('div', { class: 'issues', role: 'alert', hidden: true })
+  const hooksSlot = h('div', { class: 'hooks-slot' })
   const filter = h('input', { type: 'search', class: 'input', placeholder: 'Filter sections…', 'aria-label': 'Filter config sections', oninput: () => applyFilter() })
   const sections = h('div', { class: 'config-sections' })
   const formPanel = h('div', { id: 'config-form-panel', role: 'tabpanel', 'aria-labelledby': 'config-tab-form' }, h('div', { class: 'config-filter' }, filter), sections)
@@ -43,6 +45,7 @@ export function createConfigView(context: AppContext): View {
     h('p', { class: 'note' }, 'Saved changes apply live; the gateway reloads its config without a restart.'),
     banner,
     issuesBox,
+    hooksSlot,
     h('div', {
       class: 'tabs',
       role: 'tablist',
@@ -129,6 +132,7 @@ export function createConfigView(context: AppContext): View {
       saveButton.textContent = 'Save'
       meta.replaceChildren(h('span', null, 'File: '), h('code', null, loaded.path), ' · ', h('span', { class: `badge ${loaded.valid ? 'ok' : 'bad'}` }, loaded.valid ? 'valid' : 'invalid'), loaded.exists ? '' : ' · not created yet (saving creates it)')
       showIssues(loaded.valid ? [] : loaded.issues, 'The file on disk has problems:')
+      hooksSlot.replaceChildren(hooksPanel(loaded.config ?? {}, window.location.origin))
       renderForm()
     } catch (failure) {
       showBanner('error', `Could not load the config: ${errorText(failure)}`)
