@@ -99,7 +99,8 @@ export class ControlSession {
     const limit = this.#phase === 'connected' ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_PAYLOAD_BYTES
     if (frameExceeds(data, limit)) {
       // Runtimes without a transport-level cap (Workers) end up here; say why the client's message vanished.
-      this.#options.deps.logger.child('control').warn(`closed a control socket (1009): a frame was larger than the ${limit / 1024 / 1024} MiB limit${this.#phase === 'connected' ? '' : ' before connect'}`)
+      const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`
+      this.#options.deps.logger.child('control').warn(`closed a control socket (1009): a frame was larger than the ${size} limit${this.#phase === 'connected' ? '' : ' before connect'}`)
       return this.close(CLOSE_CODES.messageTooBig, this.#phase === 'connected' ? 'frame too large' : 'frame too large before connect')
     }
     // Frames sent right behind `connect` wait for its outcome instead of racing it.
