@@ -6,6 +6,7 @@ import { GatewaySchema } from './schema-gateway.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { McpSchema } from './schema-mcp.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
 const MetaSchema = z
@@ -114,6 +115,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.optional(),
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
+    mcp: McpSchema.optional(),
     ...unsupportedShape,
   })
   .strict()
