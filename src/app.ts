@@ -14,6 +14,8 @@ import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
+import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -29,12 +31,16 @@ export function createApp(
     control?: ControlRouteExtras
     /** Outbound delivery to channels; channels created here register themselves into it. */
     delivery?: DeliveryRegistry
+    /** MCP servers' tools; the runtime starts it once listening and stops it on shutdown. */
+    mcp?: McpToolSource
   } = {},
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
+  const mcp = services.mcp ?? createAppMcp(deps)
+  agents.tools.addSource(mcp)
   const channelStatus = async () => discordChannelStatus(discord)
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
@@ -51,4 +57,12 @@ export function createApp(
 
   installErrorHandlers(app, logger)
   return app
+}
+
+/** MCP servers reach the network through the same SSRF guard as `web_fetch`, unless an entry allows private hosts. */
+export function createAppMcp(deps: AppDeps): McpToolSource {
+  // Looked up per request: deps may be swapped after the app is built (tests, a runtime's late wiring).
+  const direct: typeof fetch = (input, init) => deps.fetch(input, init)
+  const guarded: typeof fetch = (input, init) => createGuardedFetch(deps.network ?? fetchNetworkAccess(direct))(input, init)
+  return createMcpToolSource(deps, { guarded, direct })
 }

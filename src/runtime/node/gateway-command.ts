@@ -4,7 +4,7 @@ import type { GatewayCliOptions } from '../../cli/parse-cli-args.js'
 import { CliError } from '../../cli/cli-error.js'
 import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
 import { formatConfigInvalid } from '../../config/format-config-issues.js'
-import { createApp } from '../../app.js'
+import { createApp, createAppMcp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
@@ -119,7 +119,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
+  const mcp = createAppMcp(deps)
+  const app = createApp(deps, { discord, mcp, control: { clientAddress: nodeClientAddress } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -147,7 +148,12 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
+      discord.stop()
+      // Part of the drain: each MCP session is ended with DELETE before the process exits.
+      server.background.waitUntil(mcp.stop())
+    },
+  })
 
   logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
@@ -178,4 +184,5 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   void reloader.start()
   // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
   void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
+  void mcp.start()
 }
