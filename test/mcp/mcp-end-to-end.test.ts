@@ -74,6 +74,22 @@ describe('MCP servers end to end (config through the control socket, tools throu
     expect(offered.some((name) => name.startsWith('notes__'))).toBe(false)
   })
 
+  it('refuses a server on a private address unless its entry sets allowPrivateNetwork', async () => {
+    const { mcp, anthropic, gateway, client } = await setup()
+    const before = await client.request('config.get', {})
+    await client.request('config.patch', { raw: `{ mcp: { servers: { notes: { url: "${mcp.url}" } } } }`, baseHash: before.payload.hash })
+    let offered: string[] = ['unset']
+    anthropic.script((request) => {
+      offered = (request.body.tools ?? []).map((tool: { name: string }) => tool.name)
+      return anthropicReply(['No notes for you.'])
+    })
+    await client.request('chat.send', { sessionKey: 'main', message: 'hi', idempotencyKey: 'run-private' })
+    await client.waitFor(isFinal('run-private'))
+    expect(offered.some((name) => name.startsWith('notes__'))).toBe(false)
+    expect(mcp.requests).toHaveLength(0)
+    expect(gateway.records.some((record) => record.subsystem === 'mcp' && /notes: .*(private|loopback|blocked|not allowed)/i.test(record.message))).toBe(true)
+  })
+
   it('refuses stdio servers with a clear config error', async () => {
     const { client } = await setup()
     const before = await client.request('config.get', {})
