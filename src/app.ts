@@ -16,6 +16,9 @@ import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delive
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
 import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
+import { createAuthGuard } from './gateway/auth-guard.js'
+import { createEnvMasker } from './gateway/env-masker.js'
+import { maskEnvResponses } from './http/mask-env-responses.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -45,13 +48,16 @@ export function createApp(
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
+  // One failed-auth budget and one idea of the client's address for every authenticated surface.
+  const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
+  app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
-  app.route('/', createHealthRoutes(deps, channelStatus))
-  app.route('/', createPairingRoutes(deps))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
-  app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 
