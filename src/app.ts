@@ -7,15 +7,19 @@ import type { ControlRouteExtras } from './control/routes.js'
 import { createControlSurface } from './control/create-control-surface.js'
 import { createAgentRuntime, type AgentRuntime } from './agent/agent-runtime.js'
 import { createChatCompletionsRoutes } from './openai/chat-completions-routes.js'
+import { createModelsRoutes } from './openai/models-routes.js'
 import { createDiscordChannel, type DiscordChannel } from './discord/discord-channel.js'
 import { createDiscordRoutes } from './discord/routes.js'
 import { discordChannelStatus } from './discord/discord-channel-status.js'
 import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
+import { createAvatarRoutes } from './http/avatar-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
 import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
+import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
+import { createHooksRoutes } from './hooks/hooks-routes.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
 import { createEnvMasker } from './gateway/env-masker.js'
 import { maskEnvResponses } from './http/mask-env-responses.js'
@@ -40,11 +44,16 @@ export function createApp(
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
-  const agents = services.agents ?? createAgentRuntime(deps)
+  // Notes for a session's next turn (hook summaries, `/hooks/wake` texts) ride in front of its next message.
+  const systemEvents = new PendingSystemEvents()
+  const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
   const discord = services.discord ?? createDiscordChannel(deps)
   const mcp = services.mcp ?? createAppMcp(deps)
   agents.tools.addSource(mcp)
-  const channelStatus = async () => discordChannelStatus(discord)
+  const channelStatus = async (options: { probe?: boolean } = {}) => {
+    if (options.probe) await Promise.all(discord.accountIds().map((accountId) => discord.account(accountId)?.probe()))
+    return discordChannelStatus(discord)
+  }
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
@@ -53,11 +62,14 @@ export function createApp(
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }, delivery))
   app.route('/', createHealthRoutes(deps, guard, channelStatus))
   app.route('/', createPairingRoutes(deps, guard))
+  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
+  app.route('/', createModelsRoutes(deps, guard))
+  app.route('/', createAvatarRoutes(deps))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

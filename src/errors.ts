@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'model_not_found'
   | 'payload_too_large'
   | 'conflict'
   | 'too_many_requests'
@@ -21,6 +22,8 @@ export const STATUS_BY_CODE: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  // OpenAI's code for a `model` that does not exist; OpenAI clients look for it by name.
+  model_not_found: 404,
   payload_too_large: 413,
   conflict: 409,
   too_many_requests: 429,

@@ -22,6 +22,12 @@ export interface InboundMessage {
   sessionMeta?: Record<string, unknown>
   /** A model for this turn only (e.g. the OpenAI endpoint's `model`), still subject to the allowlist. */
   modelOverride?: string
+  /** A one-off conversation (an OpenAI request without a session key): its session is removed after the run. */
+  ephemeral?: boolean
+  /** This turn's timeout in seconds (the `agent` method's `timeout`); `agents.defaults.timeoutSeconds` otherwise. */
+  timeoutSeconds?: number
+  /** Appended to the system prompt for this turn only (the `agent` method's `extraSystemPrompt`). */
+  extraSystemPrompt?: string
 }
 
 /** How a run ended, for callers that only need the result. */

@@ -81,7 +81,8 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   }
 
   // Connecting and the response headers get a deadline; the stream itself is bounded by the run timeout.
-  const providerFetch = fetchWithTimeout(deps.fetch, { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
+  // Looked up per call: a runtime (or a test) may swap deps.fetch after the runtime is built.
+  const providerFetch = fetchWithTimeout((input, init) => deps.fetch(input, init), { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
   const newEmitter = () => new RunEmitter(global, (error) => logger.warn(`a run event listener failed: ${String(error)}`))
 
   function mergePending(members: Pending[], dropped: number): Pending {
@@ -106,6 +107,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     const key = pending.message.sessionKey
     for (const member of pending.members) waiting.get(key)?.delete(member)
     const controller = new AbortController()
+    const startedAt = deps.now()
     // Registered before the lane wait, so /stop also cancels a run still waiting for a maxConcurrent slot.
     active.set(key, { runId: pending.runId, startedAt: deps.now(), controller })
     const task = lanes
@@ -131,8 +133,12 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         logger.error(`run ${pending.runId} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
         return { kind: 'failed', runId: pending.runId, message: '⚠️ Something went wrong; see the gateway logs.', detail: String(error) }
       })
-      .then((outcome) => {
+      .then(async (outcome) => {
         if (active.get(key)?.controller === controller) active.delete(key)
+        logger.info(describeRun(outcome, key, deps.now() - startedAt))
+        if (pending.message.ephemeral) {
+          await sessions.forget(pending.message.agentId, key).catch((error: unknown) => logger.warn(`could not remove one-off session ${key}: ${String(error)}`))
+        }
         pending.settle(outcome)
         drain(key)
       })
@@ -257,4 +263,15 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     ),
   )
   return runtime
+}
+
+/** The one INFO line per run: which session, which model, how long, how many tokens, and how it ended. */
+function describeRun(outcome: RunOutcome, sessionKey: string, durationMs: number): string {
+  const head = `run ${outcome.runId} session=${sessionKey}`
+  const duration = `durationMs=${durationMs}`
+  if (outcome.kind === 'completed') {
+    return `${head} model=${outcome.model} ${duration} tokens=${outcome.usage.input}in/${outcome.usage.output}out outcome=${outcome.silent ? 'silent' : 'completed'}`
+  }
+  if (outcome.kind === 'aborted') return `${head} ${duration} outcome=aborted`
+  return `${head} ${duration} outcome=failed: ${outcome.message.split('\n')[0]}`
 }

@@ -10,7 +10,8 @@ import { SessionStore } from '../sessions/session-store.js'
 import type { TranscriptEntry } from '../sessions/transcript-entry.js'
 import { TranscriptStore } from '../sessions/transcript-store.js'
 import type { InboundMessage } from './agent-runner.js'
-import { isModelAllowed, notAllowedMessage, parseModelRef } from './model-ref.js'
+import { checkModelChoice } from './check-model-choice.js'
+import { contextWindowFor, parseModelRef } from './model-ref.js'
 
 // How much history a turn loads; trimming to the context window happens afterwards.
 const HISTORY_MESSAGES = 200
@@ -26,6 +27,8 @@ export interface PreparedSession {
   refusal?: string
   /** The text is our greeting instruction for a bare `/new`, not something the user wrote. */
   greeting: boolean
+  /** A warning about the user's choice (an unknown model id) to show in front of the reply. */
+  notice?: string
 }
 
 /**
@@ -61,11 +64,23 @@ export class AgentSessions {
     let text = message.text
     let refusal: string | undefined
     let greeting = false
+    let notice: string | undefined
     if (trigger) {
       const { model, rest } = splitModel(trigger.remainder, config)
-      if (model && !isModelAllowed(model, config)) refusal = notAllowedMessage(model)
+      const choice = model ? checkModelChoice(model, config) : undefined
+      if (choice && !choice.ok) {
+        // Refused before the reset: the session keeps its model and history, and the turn only reports why.
+        const current = await store.get(message.sessionKey)
+        if (current) {
+          const history = await this.transcripts.read(message.agentId, current.sessionId, { limit: 1 })
+          const head = history.at(-1)
+          return { entry: current, headId: head && 'id' in head ? head.id : null, history: [], text: message.text, refusal: choice.message, greeting: false }
+        }
+        refusal = choice.message
+      }
+      notice = choice?.ok ? choice.warning : undefined
       await resetSession({ store, transcripts: this.transcripts, key: message.sessionKey, now: this.options.now })
-      if (model && !refusal) await store.update(message.sessionKey, (current) => current && { ...current, modelOverride: model })
+      if (choice?.ok) await store.update(message.sessionKey, (current) => current && { ...current, modelOverride: choice.ref })
       greeting = rest === ''
       text = rest || GREETING
     }
@@ -81,7 +96,7 @@ export class AgentSessions {
     })
     const history = await this.transcripts.read(message.agentId, resolved.entry.sessionId, { limit: HISTORY_MESSAGES })
     const head = history.at(-1)
-    return { entry: resolved.entry, headId: head && 'id' in head ? head.id : null, history, text, refusal, greeting }
+    return { entry: resolved.entry, headId: head && 'id' in head ? head.id : null, history, text, refusal, greeting, notice }
   }
 
   append(agentId: string, sessionId: string, entries: TranscriptEntry[]): Promise<void> {
@@ -98,7 +113,8 @@ export class AgentSessions {
         inputTokens: (current.inputTokens ?? 0) + usage.input,
         outputTokens: (current.outputTokens ?? 0) + usage.output,
         totalTokens: (current.totalTokens ?? 0) + usage.totalTokens,
-        contextTokens: usage.input + usage.cacheRead + usage.cacheWrite,
+        // Upstream (and its Sessions table) mean the model's context window here, not the last prompt's size.
+        contextTokens: sessionContextWindow(parsed.ref, this.options.config()),
         model: parsed.model,
         modelProvider: parsed.provider,
         updatedAt: this.options.now(),
@@ -106,6 +122,14 @@ export class AgentSessions {
     })
     if (!entry) throw new Error(`session ${message.sessionKey} disappeared during the run`)
     return entry
+  }
+
+  /** Removes a session and its transcript, e.g. after a one-off request that must not clutter the session list. */
+  async forget(agentId: string, sessionKey: string): Promise<void> {
+    const store = this.store(agentId)
+    const entry = await store.get(sessionKey)
+    await store.delete(sessionKey)
+    if (entry) await this.transcripts.delete(agentId, entry.sessionId)
   }
 
   async markAborted(message: InboundMessage): Promise<void> {
@@ -136,4 +160,9 @@ function splitModel(remainder: string, config: ResolvedConfig): { model?: string
     return { model: parseModelRef(first, config).ref, rest: others.join(' ') }
   }
   return { rest: remainder }
+}
+
+/** The context window a session's runs get: `agents.defaults.contextTokens` when set, else the model's own window. */
+export function sessionContextWindow(ref: string, config: ResolvedConfig): number {
+  return config.agents?.defaults?.contextTokens ?? contextWindowFor(ref, config)
 }

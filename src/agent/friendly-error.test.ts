@@ -53,17 +53,17 @@ describe('toFriendlyError', () => {
     ])
     expect(toFriendlyError(error)).toBe(
       '⚠️ Agent failed before reply: All models failed (2): anthropic/claude-opus-4-5: Overloaded (rate_limit) | ' +
-        'openai/gpt-4o: Incorrect API key provided (auth).\nLogs: see the gateway logs (fly logs).',
+        'openai/gpt-4o: Incorrect API key provided (auth). Details are in the gateway log.',
     )
     expect(toFriendlyError(error)).not.toContain('moltbot')
   })
 
   it('uses the agent-failed text for anything else, without a doubled full stop', () => {
     expect(toFriendlyError(anthropicError(500, 'api_error', 'Internal server error.'))).toBe(
-      '⚠️ Agent failed before reply: Internal server error.\nLogs: see the gateway logs (fly logs).',
+      '⚠️ Agent failed before reply: Internal server error. Details are in the gateway log.',
     )
     expect(toFriendlyError(new AppError('bad_request', '[agent] model is not allowed'))).toBe(
-      '⚠️ Agent failed before reply: [agent] model is not allowed.\nLogs: see the gateway logs (fly logs).',
+      '⚠️ Agent failed before reply: [agent] model is not allowed. Details are in the gateway log.',
     )
     expect(toFriendlyError('boom')).toContain('Agent failed before reply: boom.')
   })

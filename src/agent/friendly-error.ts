@@ -4,9 +4,9 @@ import { AllModelsFailedError } from './run-with-failover.js'
 
 /*
  * Spec §6.3 step 3: the text a user sees when a run fails. Upstream ends the generic text with
- * `Logs: moltbot logs --follow`; we have no such command, so the line points at the gateway logs instead
- * (`fly logs` on Fly.io, `wrangler tail` on Workers). Messages go through `toErrorMessage`, which prefers the API's
- * own message over the SDK's raw body and redacts anything that looks like a key.
+ * `Logs: moltbot logs --follow`; we have no such command, and core does not know whether the logs are a terminal,
+ * `fly logs` or `wrangler tail`, so the sentence only says where the details are. Messages go through
+ * `toErrorMessage`, which prefers the API's own message over the SDK's raw body and redacts anything like a key.
  */
 
 /** Shown when the provider is overloaded or rate limited. */
@@ -31,7 +31,7 @@ export function toFriendlyError(error: unknown): string {
 
 function agentFailedText(message: string): string {
   // The template adds its own full stop; a message that already ends in one would otherwise show two.
-  return `⚠️ Agent failed before reply: ${message.replace(/\.+$/, '')}.\nLogs: see the gateway logs (fly logs).`
+  return `⚠️ Agent failed before reply: ${message.replace(/\.+$/, '')}. Details are in the gateway log.`
 }
 
 function statusOf(error: unknown): number | undefined {

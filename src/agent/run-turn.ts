@@ -66,7 +66,7 @@ export async function runTurn(
   const workspace = context.sessions.workspaceFor(message.agentId)
   const files = await readWorkspaceFiles(workspace, context.readTextFile, config.agents?.defaults?.bootstrapMaxChars ?? 20_000)
   const tools = await context.tools.resolve({ config, agentId: message.agentId, sessionKey: key, workspace, modelRef: primary, channel: message.channel })
-  const system = buildSystemPrompt({
+  const basePrompt = buildSystemPrompt({
     agentId: message.agentId,
     identity,
     workspace,
@@ -78,6 +78,7 @@ export async function runTurn(
     groupChat: message.groupChat,
     toolNames: tools.map((tool) => tool.name),
   })
+  const system = message.extraSystemPrompt ? `${basePrompt}\n\n${message.extraSystemPrompt}` : basePrompt
 
   const userContent = toUserContent({ ...message, text: session.text })
   // Clients show a marked greeting instruction as a "new session" note rather than as something the user said.
@@ -89,7 +90,7 @@ export async function runTurn(
   const budget = Math.max(1_000, contextWindowFor(primary, config) - maxTokens - estimateTokens(system) - estimateTokens({ role: 'user', content: userContent }))
   const history = buildHistory(session.history, budget)
   const conversation = [...history, { role: 'user' as const, content: userContent }]
-  const timeoutMs = (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
+  const timeoutMs = (message.timeoutSeconds ?? config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
   const verbose = (entry.verboseLevel ?? config.agents?.defaults?.verboseDefault) === 'on'
 
   // One signal for the model and every tool: the caller's abort, or the run timeout over the whole loop.
@@ -141,7 +142,8 @@ export async function runTurn(
     if (attempts > 0) context.logger.info(`answered by ${ref} after ${attempts} failed attempt(s)`)
     const silent = isSilentReply(text)
     const prefix = config.messages?.responsePrefix as string | undefined
-    const finalText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const replyText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
+    const finalText = session.notice && !silent ? `⚠️ ${session.notice}\n\n${replyText}` : replyText
     const parsed = parseModelRef(ref, config)
     await save([{ role: 'assistant', content: [{ type: 'text', text: finalText }], provider: parsed.provider, model: parsed.model, usage: { ...usage }, stopReason, timestamp: now() }])
     await context.sessions.recordUsage(message, ref, usage)
@@ -163,7 +165,8 @@ export async function runTurn(
     }
     const detail = error instanceof Error ? error.message : String(error)
     context.logger.error(`run ${runId} for ${key} failed: ${detail}`)
-    const friendly = error instanceof ToolLoopLimitError ? error.message : toFriendlyError(error)
+    const reason = error instanceof ToolLoopLimitError ? error.message : toFriendlyError(error)
+    const friendly = session.notice ? `⚠️ ${session.notice}\n\n${reason}` : reason
     return fail(context, message, runId, headId, friendly, detail, emit, entry)
   } finally {
     cancelTimeout()

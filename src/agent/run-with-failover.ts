@@ -23,8 +23,7 @@ export class AllModelsFailedError extends AppError {
   readonly attempts: readonly AttemptFailure[]
 
   constructor(attempts: readonly AttemptFailure[]) {
-    const summary = attempts.map((attempt) => `${attempt.ref}: ${attempt.message} (${attempt.reason})`).join(' | ')
-    super('provider_failed', `All models failed (${attempts.length}): ${summary}`, {
+    super('provider_failed', `All models failed (${attempts.length}): ${summarize(attempts)}`, {
       cause: attempts.at(-1)?.error,
     })
     this.name = 'AllModelsFailedError'
@@ -90,4 +89,16 @@ export async function runWithFailover<T>(
   const tried = attempts.filter((attempt) => attempt.error !== undefined)
   if (tried.length === 1 && attempts.length === 1) throw tried[0].error
   throw new AllModelsFailedError(attempts)
+}
+
+// Several models of one provider fail for the same reason (one missing key); say that once, naming every model.
+function summarize(attempts: readonly AttemptFailure[]): string {
+  const byMessage = new Map<string, { refs: string[]; reason: string }>()
+  for (const attempt of attempts) {
+    const key = `${attempt.message}\u0000${attempt.reason}`
+    const group = byMessage.get(key) ?? { refs: [], reason: attempt.reason }
+    group.refs.push(attempt.ref)
+    byMessage.set(key, group)
+  }
+  return [...byMessage.entries()].map(([key, group]) => `${group.refs.join(', ')}: ${key.split('\u0000')[0].replace(/\.+$/, '')} (${group.reason})`).join(' | ')
 }

@@ -35,6 +35,17 @@ export interface ChannelDeliverer {
   /** Checks a target string without sending; throws `DeliveryTargetError` with the channel's own wording. */
   checkTarget(target: DeliveryTarget): void
   deliver(target: DeliveryTarget, message: OutboundMessage, signal?: AbortSignal): Promise<DeliveryReceipt>
+  /** Posts a native poll; absent on channels without polls (the `poll` method then answers `unsupported poll channel`). */
+  sendPoll?(target: DeliveryTarget, poll: OutboundPoll): Promise<DeliveryReceipt>
+}
+
+/** A poll as the `poll` method carries it (spec/agent-api.md §3). */
+export interface OutboundPoll {
+  question: string
+  /** 2–12 answers; a channel with a lower limit refuses the rest with a `DeliveryTargetError`. */
+  options: string[]
+  maxSelections?: number
+  durationHours?: number
 }
 
 /** A target the channel cannot use; its message is shown to the caller as-is (upstream's texts). */

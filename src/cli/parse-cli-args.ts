@@ -2,12 +2,13 @@ import { CliError } from './cli-error.js'
 
 /** The commands this binary understands, with their parsed options. */
 export type CliCommand =
-  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' }
+  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' }
   | { kind: 'version' }
   | { kind: 'gateway'; options: GatewayCliOptions }
   | { kind: 'config-validate'; path?: string; json: boolean }
   | { kind: 'health'; url?: string; token?: string; password?: string; json: boolean; timeoutMs: number }
   | { kind: 'pairing-approve'; channel: 'discord'; code: string }
+  | { kind: 'doctor'; fix: boolean; json: boolean }
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'auto' | 'custom'
 
@@ -54,6 +55,8 @@ const GATEWAY_OPTIONS: OptionSpec[] = [
 ]
 
 const CONFIG_VALIDATE_OPTIONS: OptionSpec[] = [{ flag: '--path', value: 'path' }, { flag: '--json' }]
+
+const DOCTOR_OPTIONS: OptionSpec[] = [{ flag: '--fix' }, { flag: '--json' }]
 
 const HEALTH_OPTIONS: OptionSpec[] = [
   { flag: '--url', value: 'url' },
@@ -111,6 +114,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       timeoutMs,
     }
   }
+  if (first === 'doctor') {
+    const rest = args.slice(1)
+    if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'doctor' }
+    const values = readOptions(rest, DOCTOR_OPTIONS)
+    return { kind: 'doctor', fix: values.has('--fix'), json: values.has('--json') }
+  }
   if (first === 'pairing') {
     if (args[1] === undefined || args.includes('--help') || args.includes('-h')) return { kind: 'help', topic: 'pairing' }
     if (args[1] !== 'approve') throw new CliError(`error: unknown command '${args[1]}'`, { showUsage: true })
@@ -126,8 +135,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   throw new CliError(`error: unknown command '${first}'`, { showUsage: true })
 }
 
-function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | undefined {
-  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' ? value : undefined
+function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' | undefined {
+  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' || value === 'doctor' ? value : undefined
 }
 
 // `--dev` and `--profile` may stand before the command, as upstream's global flags do.

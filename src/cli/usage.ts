@@ -8,6 +8,7 @@ Commands:
   gateway [run]        Run the gateway (HTTP + WebSocket on one port)
   config validate      Check the config file and print every problem
   health               Probe a running gateway (exit 1 when unhealthy)
+  doctor [--fix]       Check config, state dir, model keys, Discord token and lock (--fix migrates legacy keys)
   pairing approve discord <code>
                        Let the Discord user who got this pairing code talk to the bot
 
@@ -51,6 +52,16 @@ Options:
   --json                 Print the health report as JSON
   --timeout <ms>         Give up after this long (default 10000)`
 
+const DOCTOR = `Usage: clawdbot-edge doctor [options]
+
+Check what the gateway would use: the config file (valid, legacy keys), the state dir (writable, on a volume on
+Fly), a key for every model in the chain, each Discord bot token, and the single-gateway lock. Exits 0 when nothing
+failed, 1 otherwise.
+
+Options:
+  --fix    Move legacy config keys to their current place (the old file is kept as <config>.bak)
+  --json   Print the findings as JSON`
+
 const PAIRING = `Usage: clawdbot-edge pairing approve discord <code>
 
 Approve a Discord DM pairing request (channels.discord.dm.policy = "pairing"). The user gets the code when they
@@ -62,5 +73,6 @@ export function usage(topic?: HelpTopic): string {
   if (topic === 'config') return CONFIG
   if (topic === 'health') return HEALTH
   if (topic === 'pairing') return PAIRING
+  if (topic === 'doctor') return DOCTOR
   return MAIN
 }

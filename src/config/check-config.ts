@@ -1,6 +1,7 @@
 import { childPath, type ConfigIssue } from './config-issue.js'
 import { normalizeAgentId } from './config-lookup.js'
 import { KNOWN_CHANNEL_IDS, KNOWN_PLUGIN_IDS } from './known-ids.js'
+import { checkHooksConfig } from './check-hooks-config.js'
 import type { Config } from './schema.js'
 
 /**
@@ -18,6 +19,7 @@ export function checkConfig(config: Config): ConfigIssue[] {
   checkPluginIds(config, issues)
   checkAgentDirs(config, issues)
   checkAvatars(config, issues)
+  issues.push(...checkHooksConfig(config))
   return issues
 }
 

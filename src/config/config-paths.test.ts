@@ -49,7 +49,7 @@ describe('resolveConfigPath', () => {
     expect(resolveConfigPath({}, HOME, '/home/node/.clawdbot', all).path).toBe('/home/node/.moltbot/clawdbot.json')
   })
 
-  it('falls back to <stateDir>/moltbot.json when nothing exists', () => {
-    expect(resolveConfigPath({}, HOME, '/data', existing())).toEqual({ path: '/data/moltbot.json', explicit: false })
+  it('falls back to <stateDir>/clawdbot.json, the name the README tells users to create, when nothing exists', () => {
+    expect(resolveConfigPath({}, HOME, '/data', existing())).toEqual({ path: '/data/clawdbot.json', explicit: false })
   })
 })

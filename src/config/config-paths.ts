@@ -5,6 +5,8 @@ type Env = Record<string, string | undefined>
 
 /** File names looked for in each candidate directory; upstream renamed clawdbot.json, we read both. */
 const CONFIG_FILE_NAMES = ['moltbot.json', 'clawdbot.json'] as const
+/** The name a new file gets and messages use: the one the README and the Fly guide tell users to create. */
+export const DEFAULT_CONFIG_FILE_NAME = 'clawdbot.json'
 
 /**
  * The state directory: MOLTBOT_STATE_DIR, then CLAWDBOT_STATE_DIR, then `~/.clawdbot-dev` for the dev
@@ -22,7 +24,7 @@ export function resolveStateDir(env: Env, homeDir: string, exists: (path: string
 
 /**
  * The config file: an explicit MOLTBOT_CONFIG_PATH/CLAWDBOT_CONFIG_PATH as-is, else the first existing
- * candidate, else `<stateDir>/moltbot.json` (where a new file would be written).
+ * candidate, else `<stateDir>/clawdbot.json` (where a user would create one).
  */
 export function resolveConfigPath(
   env: Env,
@@ -48,7 +50,7 @@ export function resolveConfigPath(
       if (exists(candidate)) return { path: candidate, explicit: false }
     }
   }
-  return { path: join(stateDir, CONFIG_FILE_NAMES[0]), explicit: false }
+  return { path: join(stateDir, DEFAULT_CONFIG_FILE_NAME), explicit: false }
 }
 
 function firstSet(...values: (string | undefined)[]): string | undefined {

@@ -12,7 +12,7 @@ describe('formatConfigInvalid', () => {
   it('prints the §2.1 block without a legacy section when there are no legacy keys', () => {
     const result = { issues: [{ path: 'gateway', message: 'Unrecognized key: "customBindHost"' }], legacy: [] }
     expect(formatConfigInvalid(result, '~/.clawdbot/moltbot.json')).toBe(
-      'Config invalid\nFile: ~/.clawdbot/moltbot.json\nProblem:\n  - gateway: Unrecognized key: "customBindHost"\n\nRun: moltbot doctor --fix',
+      'Config invalid\nFile: ~/.clawdbot/moltbot.json\nProblem:\n  - gateway: Unrecognized key: "customBindHost"\n\nRun: node dist/index.js doctor',
     )
   })
 
@@ -28,7 +28,7 @@ describe('formatConfigInvalid', () => {
       'Legacy config keys detected:',
       '  - agent: agent.* was moved; use agents.defaults instead (auto-migrated on load).',
       '',
-      'Run: moltbot doctor --fix',
+      'Run: node dist/index.js doctor --fix',
     ])
   })
 })

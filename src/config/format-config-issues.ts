@@ -1,3 +1,4 @@
+import { CLI_COMMAND } from '../cli/command-name.js'
 import type { ConfigIssue } from './config-issue.js'
 
 /** Renders one issue as upstream prints it: `- <path or "<root>">: <message>`. */
@@ -19,7 +20,7 @@ export function formatConfigInvalid(
   if (result.legacy.length > 0) {
     lines.push('Legacy config keys detected:', ...result.legacy.map((issue) => `  ${formatIssue(issue)}`))
   }
-  lines.push('', 'Run: moltbot doctor --fix')
+  lines.push('', `Run: ${CLI_COMMAND} doctor${result.legacy.length > 0 ? ' --fix' : ''}`)
   return lines.join('\n')
 }
 

@@ -1,3 +1,4 @@
+import { CLI_COMMAND } from '../cli/command-name.js'
 import { applyConfigEnv } from './apply-config-env.js'
 import { applyDefaults, type ResolvedConfig } from './apply-defaults.js'
 import { checkConfig } from './check-config.js'
@@ -79,7 +80,7 @@ export async function parseConfigText(text: string, path: string, io: ConfigIo):
   const warnings: string[] = []
   if (legacy.length > 0) {
     const keys = legacy.map((issue) => issue.path).join(', ')
-    warnings.push(`config: migrated legacy keys in memory (${keys}); run moltbot doctor --fix to update the file`)
+    warnings.push(`config: migrated legacy keys in memory (${keys}); run ${CLI_COMMAND} doctor --fix to update the file`)
   }
   warnings.push(...unsupportedSectionWarnings(validated.data))
   const resolved = finish(validated.data, io)

@@ -71,7 +71,7 @@ describe('legacy keys through the load pipeline (vector 3)', () => {
     if (!result.ok) throw new Error('legacy keys alone must not make the config invalid')
     expect(result.config.gateway?.auth?.token).toBe('x')
     expect(result.warnings).toEqual([
-      'config: migrated legacy keys in memory (gateway.token); run moltbot doctor --fix to update the file',
+      'config: migrated legacy keys in memory (gateway.token); run node dist/index.js doctor --fix to update the file',
     ])
     expect(formatConfigInvalid(result, '~/.clawdbot/moltbot.json')).toBe(
       [
@@ -82,7 +82,7 @@ describe('legacy keys through the load pipeline (vector 3)', () => {
         'Legacy config keys detected:',
         '  - gateway.token: gateway.token is ignored; use gateway.auth.token instead (auto-migrated on load).',
         '',
-        'Run: moltbot doctor --fix',
+        'Run: node dist/index.js doctor --fix',
       ].join('\n'),
     )
   })

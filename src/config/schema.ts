@@ -3,6 +3,7 @@ import { UNSUPPORTED_SECTIONS } from './known-ids.js'
 import { AgentsSchema } from './schema-agents.js'
 import { DiscordSchema } from './schema-discord.js'
 import { GatewaySchema } from './schema-gateway.js'
+import { HooksSchema } from './schema-hooks.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
@@ -117,6 +118,7 @@ export const ConfigSchema = z
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
     mcp: McpSchema.optional(),
+    hooks: HooksSchema.optional(),
     tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { getDefaultAgentId, normalizeAgentId } from '../config/config-lookup.js'
 import type { ResolvedConfig } from '../config/load-config.js'
+import { checkModelChain } from '../agent/model-chain-status.js'
 import { MAIN_KEY } from './hello-ok.js'
 import { defineMethod, NoParams, type MethodDefinition } from './methods.js'
 
@@ -34,7 +35,11 @@ export function createAgentMethods(): MethodDefinition[] {
       const avatar = agent?.identity?.avatar ?? agent?.identity?.emoji ?? name.slice(0, 1).toUpperCase()
       return { agentId, name, avatar }
     }),
-    defineMethod('models.list', NoParams, ({ deps }) => ({ models: listModels(deps.state.config) })),
+    // `chain` is ours (upstream clients ignore it): the Overview marks models that cannot be called.
+    defineMethod('models.list', NoParams, ({ deps }) => ({
+      models: listModels(deps.state.config),
+      chain: checkModelChain(deps.state.config, deps.env, getDefaultAgentId(deps.state.config)),
+    })),
   ]
 }
 

@@ -5,7 +5,8 @@ import { parseConfigText } from '../config/load-config.js'
 import { parseJson5 } from '../config/parse-json5.js'
 import { buildConfigSchemaDocument } from './config-schema-document.js'
 import { configIo, hashConfigText, readConfigSnapshot } from './config-snapshot.js'
-import { applyMergePatch } from './merge-patch.js'
+import { applyMergePatch } from '../config/merge-patch.js'
+import { applyMergePatchToText, diffToMergePatch, tryParseJson5 } from '../config/edit-json5-text.js'
 import { defineMethod, MethodError, NoParams, type MethodDefinition } from './methods.js'
 
 const STALE_HASH = 'config changed since last load; re-run config.get and retry'
@@ -50,14 +51,50 @@ export function createConfigMethods(): MethodDefinition[] {
         if (!patch.ok) throw new MethodError('INVALID_REQUEST', patch.message)
         if (!isPlainObject(patch.value)) throw new MethodError('INVALID_REQUEST', 'config.patch raw must be a JSON5 object (a merge patch)')
         const merged = applyMergePatch(base.value, patch.value)
-        return saveConfig(deps, `${JSON.stringify(merged, null, 2)}\n`)
+        // Edit the file's text so its comments and layout survive; a fresh serialisation only if that is impossible.
+        const edited = current === undefined ? undefined : applyMergePatchToText(current, patch.value)
+        return saveConfig(deps, edited ?? `${JSON.stringify(merged, null, 2)}\n`)
       }), { admin: true }),
   ]
 }
 
 async function writeConfig(deps: AppDeps, raw: string, baseHash: string | undefined) {
-  await checkBaseHash(deps, baseHash)
-  return saveConfig(deps, raw)
+  const current = await checkBaseHash(deps, baseHash)
+  return saveConfig(deps, current === undefined ? raw : keepLayoutSafely(current, raw))
+}
+
+/**
+ * Form editors (ours and upstream's) send the whole config as `JSON.stringify(config, null, 2)`; written as is, that
+ * would drop the file's comments and layout. Such a text is turned into the change it makes and applied to the
+ * file's own text instead. Anything else (text typed in a raw editor) is written exactly as sent.
+ */
+function keepLayoutSafely(current: string, raw: string): string {
+  try {
+    return keepLayout(current, raw)
+  } catch {
+    // Pathological text (nesting deep enough to exhaust the stack) is left to the validator, which says what is wrong.
+    return raw
+  }
+}
+
+function keepLayout(current: string, raw: string): string {
+  const submitted = tryParseJson5(raw)
+  if (!isPlainObject(submitted) || raw !== `${JSON.stringify(submitted, null, 2)}\n`) return raw
+  const before = tryParseJson5(current)
+  if (!isPlainObject(before)) return raw
+  const edited = applyMergePatchToText(current, diffToMergePatch(before, submitted))
+  // A merge patch cannot say "set to null"; whenever the edited text would mean something else, write what was sent.
+  return edited !== undefined && sameJson(tryParseJson5(edited), submitted) ? edited : raw
+}
+
+function sameJson(left: unknown, right: unknown): boolean {
+  return JSON.stringify(sortKeys(left)) === JSON.stringify(sortKeys(right))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (!isPlainObject(value)) return value
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]))
 }
 
 /** Refuses a write based on an old read; returns the current text. Without a file there is nothing to protect. */

@@ -21,7 +21,7 @@ function recordingSocket() {
 const CONNECT = { type: 'req', id: 'c1', method: 'connect', params: { minProtocol: 3, maxProtocol: 3, client: { id: 'moltbot-control-ui', mode: 'webchat' }, auth: { token: TEST_TOKEN } } }
 
 async function setup(options: { extraMethods?: Parameters<typeof createMethodTable>[0] } = {}) {
-  const { deps, advance } = await makeTestDeps()
+  const { deps, advance, records } = await makeTestDeps()
   const socket = recordingSocket()
   const connections = createConnectionRegistry()
   const methods = createMethodTable([...builtInMethods(), ...(options.extraMethods ?? [])])
@@ -36,7 +36,7 @@ async function setup(options: { extraMethods?: Parameters<typeof createMethodTab
     timing: { handshakeTimeoutMs: 1_000, tickIntervalMs: 100, maxBufferedBytes: 1_000 },
   })
   session.open()
-  return { deps, socket, connections, session, advance }
+  return { deps, socket, connections, session, advance, records }
 }
 
 describe('ControlSession', () => {
@@ -126,5 +126,14 @@ describe('ControlSession', () => {
     expect(first.connections.size).toBe(0)
     vi.advanceTimersByTime(1_000)
     expect(first.socket.sent.filter((frame) => frame.event === 'tick')).toEqual([])
+  })
+})
+
+describe('ControlSession oversized frames', () => {
+  it('closes with 1009 and logs why (runtimes without a transport cap, issue 16 item 2)', async () => {
+    const { session, socket, records } = await setup()
+    await session.receive('x'.repeat(8 * 1024 * 1024 + 1))
+    expect(socket.closedWith).toEqual({ code: 1009, reason: 'frame too large' })
+    expect(records.map((record) => record.message)).toContain('closed a control socket (1009): a frame was larger than the 8 MiB limit')
   })
 })

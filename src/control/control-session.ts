@@ -98,6 +98,8 @@ export class ControlSession {
     if (this.#phase === 'closed') return
     const limit = this.#phase === 'connected' ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_PAYLOAD_BYTES
     if (frameExceeds(data, limit)) {
+      // Runtimes without a transport-level cap (Workers) end up here; say why the client's message vanished.
+      this.#options.deps.logger.child('control').warn(`closed a control socket (1009): a frame was larger than the ${limit / 1024 / 1024} MiB limit${this.#phase === 'connected' ? '' : ' before connect'}`)
       return this.close(CLOSE_CODES.messageTooBig, this.#phase === 'connected' ? 'frame too large' : 'frame too large before connect')
     }
     // Frames sent right behind `connect` wait for its outcome instead of racing it.
@@ -197,7 +199,8 @@ export class ControlSession {
       return this.#write(errorResponse(frame.data.id, { code: 'INVALID_REQUEST', message: 'connect is only valid as the first request' }))
     }
     const { deps, connections, methods, channelStatus } = this.#options
-    const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus }, frame.data)
+    const acknowledge = (payload: unknown) => this.#write(okResponse(frame.data.id, payload))
+    const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus, acknowledge }, frame.data)
     this.#write(response, FILE_CONTENT_METHODS.has(frame.data.method))
   }
 

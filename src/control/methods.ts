@@ -4,8 +4,11 @@ import { AppError } from '../errors.js'
 import type { ConnectionRegistry, ControlConnection } from './connections.js'
 import { describeIssues, errorResponse, okResponse, type ErrorCode, type RequestFrame, type ResponseFrame } from './protocol.js'
 
-/** Reports per-channel status for `channels.status`: `{ [channelId]: summary & { accounts?, defaultAccountId? } }`. */
-export type ChannelStatusProvider = () => Promise<Record<string, unknown>>
+/**
+ * Reports per-channel status for `channels.status` and `health`: `{ [channelId]: summary & { accounts?,
+ * defaultAccountId? } }`; `probe` asks each channel to check its credentials first.
+ */
+export type ChannelStatusProvider = (options?: { probe?: boolean }) => Promise<Record<string, unknown>>
 
 /** What every method handler can reach: the app's capabilities, the caller, and the other connections. */
 export interface MethodContext {
@@ -13,6 +16,11 @@ export interface MethodContext {
   connection: ControlConnection
   connections: ConnectionRegistry
   channelStatus?: ChannelStatusProvider
+  /**
+   * Sends an interim `res` for this request at once; the handler's result then becomes a second `res` under the
+   * same id (upstream's `agent`: accepted, then final). Absent where a caller can take only one response.
+   */
+  acknowledge?: (payload: unknown) => void
 }
 
 /** One WS-RPC method: a name, a zod schema for its params, and the handler whose result becomes the payload. */
@@ -52,11 +60,14 @@ export const NoParams = z.looseObject({})
 export class MethodError extends Error {
   readonly code: ErrorCode
   readonly details?: unknown
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  /** A payload sent beside the error (upstream's `agent` final: `{runId, status:"error", summary}`). */
+  readonly payload?: unknown
+  constructor(code: ErrorCode, message: string, details?: unknown, options: { payload?: unknown } = {}) {
     super(message)
     this.name = 'MethodError'
     this.code = code
     this.details = details
+    this.payload = options.payload
   }
 }
 
@@ -78,7 +89,7 @@ export async function callMethod(
   try {
     return okResponse(request.id, await definition.call(context, request.params))
   } catch (error) {
-    return errorResponse(request.id, toErrorShape(error, request.method, context))
+    return errorResponse(request.id, toErrorShape(error, request.method, context), error instanceof MethodError ? error.payload : undefined)
   }
 }
 

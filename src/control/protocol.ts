@@ -51,7 +51,7 @@ export interface ErrorShape {
 /** A response frame, echoing the request id. */
 export type ResponseFrame =
   | { type: 'res'; id: string; ok: true; payload?: unknown }
-  | { type: 'res'; id: string; ok: false; error: ErrorShape }
+  | { type: 'res'; id: string; ok: false; error: ErrorShape; payload?: unknown }
 
 /** An event frame; `seq` is per connection and absent on `connect.challenge`. */
 export interface EventFrame {
@@ -107,9 +107,9 @@ export function okResponse(id: string, payload: unknown): ResponseFrame {
   return { type: 'res', id, ok: true, payload }
 }
 
-/** Builds a failed `res` frame. */
-export function errorResponse(id: string, error: ErrorShape): ResponseFrame {
-  return { type: 'res', id, ok: false, error }
+/** Builds a failed `res` frame; `payload` rides along where upstream sends one (the `agent` method's final). */
+export function errorResponse(id: string, error: ErrorShape, payload?: unknown): ResponseFrame {
+  return payload === undefined ? { type: 'res', id, ok: false, error } : { type: 'res', id, ok: false, error, payload }
 }
 
 /** Turns a zod failure into the one-line text after `invalid <method> params: `. */

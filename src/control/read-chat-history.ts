@@ -19,6 +19,8 @@ export async function readChatHistory(
   const lines = await sessions.transcripts.read(agentId, entry.sessionId, { limit })
   const messages = lines
     .filter((line): line is TranscriptMessageEntry => line.type === 'message' && 'message' in line)
+    // A bare `/new` stores our greeting instruction as the user turn; clients would show it as something the user said.
+    .filter((line) => (line.message as { purpose?: unknown }).purpose !== 'session-greeting')
     .map((line) => ({ ...line.message, id: line.id }))
     .slice(-limit)
   const encoder = new TextEncoder()

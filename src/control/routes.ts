@@ -8,6 +8,7 @@ import type { FailedAuthLimits } from '../gateway/failed-auth-limiter.js'
 import { createAuthGuard, type AuthGuard } from '../gateway/auth-guard.js'
 import { createPendingSockets } from './pending-sockets.js'
 import { createMethodTable, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
+import { MAX_PAYLOAD_BYTES } from './protocol.js'
 import { socketBufferedAmount } from './socket-buffered-amount.js'
 import { HANDSHAKE_TIMEOUT_MS } from './protocol.js'
 import { isRecord } from './frame-text.js'
@@ -106,6 +107,8 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
         sessions.delete(session)
         session.closed()
       },
+      // The transport closes an oversized frame itself (1009); without this the client's message vanishes unlogged.
+      onError: (event) => logger.warn(describeSocketError(event, remoteAddress)),
     }
   })
 
@@ -142,4 +145,13 @@ function toControlSocket(ws: WSContext<unknown>, allowLargeFrames?: (raw: unknow
     bufferedAmount: () => socketBufferedAmount(ws),
     allowLargeFrames: () => allowLargeFrames?.(ws.raw),
   }
+}
+
+function describeSocketError(event: Event, remoteAddress: string | undefined): string {
+  const error = (event as Event & { error?: unknown }).error
+  const from = `control socket from ${remoteAddress ?? 'an unknown address'}`
+  if ((error as { code?: unknown } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return `${from} closed (1009): a frame was larger than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB limit; the client must send smaller messages`
+  }
+  return `${from} failed: ${error instanceof Error ? error.message : String(error ?? event.type)}`
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { AgentRuntime } from '../agent/agent-runtime.js'
-import { isModelAllowed, notAllowedMessage, parseModelRef, resolveEffectiveModel, contextWindowFor } from '../agent/model-ref.js'
+import { checkModelChoice } from '../agent/check-model-choice.js'
+import { sessionContextWindow } from '../agent/agent-sessions.js'
+import { parseModelRef, resolveEffectiveModel } from '../agent/model-ref.js'
+import type { ResolvedConfig } from '../config/load-config.js'
 import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/config-lookup.js'
 import { resetSession } from '../sessions/resolve-session.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
@@ -51,7 +54,7 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
           if (kind === 'global' && params.includeGlobal === false) continue
           if (params.activeMinutes && now - entry.updatedAt > params.activeMinutes * 60_000) continue
           if (params.search && !`${key} ${entry.label ?? ''} ${entry.displayName ?? ''}`.toLowerCase().includes(params.search.toLowerCase())) continue
-          rows.push(toRow(key, kind, entry))
+          rows.push(toRow(key, kind, entry, config, agentId))
         }
       }
       rows.sort((left, right) => (right.updatedAt ?? 0) - (left.updatedAt ?? 0))
@@ -60,7 +63,7 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
         ts: now,
         path: sessionsIndexKey(defaultAgentId),
         count: rows.length,
-        defaults: { modelProvider: model.provider, model: model.model, contextTokens: contextWindowFor(model.ref, config) },
+        defaults: { modelProvider: model.provider, model: model.model, contextTokens: sessionContextWindow(model.ref, config) },
         sessions: rows.slice(0, params.limit ?? rows.length),
       }
     }),
@@ -70,8 +73,9 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
       const config = context.deps.state.config
       let modelRef: string | null | undefined = params.model
       if (typeof modelRef === 'string') {
-        modelRef = parseModelRef(modelRef, config).ref
-        if (!isModelAllowed(modelRef, config)) throw new MethodError('INVALID_REQUEST', notAllowedMessage(modelRef))
+        const choice = checkModelChoice(modelRef, config)
+        if (!choice.ok) throw new MethodError('INVALID_REQUEST', choice.message)
+        modelRef = choice.ref
       }
       const entry = await store.update(canonical, (current) => {
         const next: Record<string, unknown> = { ...(current ?? { sessionId: crypto.randomUUID(), updatedAt: context.deps.now() }) }
@@ -131,7 +135,9 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
   ]
 }
 
-function toRow(key: string, kind: string, entry: SessionEntry) {
+function toRow(key: string, kind: string, entry: SessionEntry, config: ResolvedConfig, agentId: string) {
+  // The window of the model this session runs with; older entries stored the last prompt's size under this name.
+  const ref = entry.modelOverride ?? (entry.model ? `${entry.modelProvider ?? 'anthropic'}/${entry.model}` : resolveEffectiveModel({ config, agentId }))
   return {
     key,
     kind,
@@ -141,7 +147,7 @@ function toRow(key: string, kind: string, entry: SessionEntry) {
     channel: entry.channel ?? null,
     updatedAt: entry.updatedAt ?? null,
     totalTokens: entry.totalTokens ?? null,
-    contextTokens: entry.contextTokens ?? null,
+    contextTokens: sessionContextWindow(parseModelRef(ref, config).ref, config),
     inputTokens: entry.inputTokens ?? null,
     outputTokens: entry.outputTokens ?? null,
     thinkingLevel: entry.thinkingLevel ?? null,

@@ -16,7 +16,8 @@ const LogsTailParams = z.looseObject({
  */
 export function createSystemMethods(): MethodDefinition[] {
   return [
-    defineMethod('health', NoParams, ({ deps }) => buildHealthReport(deps)),
+    // `clawdbot health --verbose` sends `probe: true`: check the channels' credentials now instead of reporting the last check.
+    defineMethod('health', z.looseObject({ probe: z.boolean().optional() }), ({ deps, channelStatus }, params) => buildHealthReport(deps, channelStatus, { probe: params.probe })),
     defineMethod('status', NoParams, ({ deps, connections }) => {
       const now = deps.now()
       return {

@@ -1,4 +1,4 @@
-import type { ChannelDeliverer } from '../channels/channel-delivery.js'
+import type { ChannelDeliverer, DeliveryTarget } from '../channels/channel-delivery.js'
 import { DeliveryTargetError } from '../channels/channel-delivery.js'
 import { chunkMessage } from './chunk-message.js'
 import { NO_MENTIONS } from './discord-api.js'
@@ -19,19 +19,7 @@ export function createDiscordDelivery(discord: DiscordChannel): ChannelDeliverer
       parseDiscordTarget(target.to)
     },
     async deliver(target, message) {
-      const recipient = parseDiscordTarget(target.to)
-      const accountId = target.accountId ?? DEFAULT_ACCOUNT_ID
-      const account = discord.account(accountId)
-      if (account === undefined) throw new DeliveryTargetError(`Discord account "${accountId}" is not configured (channels.discord.accounts)`)
-      if (account.settings().token === undefined) {
-        throw new DeliveryTargetError(`Discord bot token missing for account "${accountId}" (set DISCORD_BOT_TOKEN or channels.discord.token)`)
-      }
-      let channelId = target.threadId ?? recipient.id
-      if (recipient.kind === 'user') {
-        const dm = await account.rest.request<{ id?: unknown }>('POST', '/users/@me/channels', { body: { recipient_id: recipient.id } })
-        channelId = idOf(dm)
-        if (channelId === '') throw new Error('[discord] opening the DM channel returned no id')
-      }
+      const { account, channelId } = await openConversation(discord, target)
       const settings = account.settings().settings
       const chunks = chunkMessage(message.text, { maxChars: settings.textChunkLimit, maxLines: settings.maxLinesPerMessage })
       if (chunks.length === 0 || message.text.trim() === '') throw new DeliveryTargetError('[discord] nothing to send: the message is empty')
@@ -42,5 +30,46 @@ export function createDiscordDelivery(discord: DiscordChannel): ChannelDeliverer
       }
       return { channel: 'discord', messageId: messageIds[messageIds.length - 1] as string, messageIds, conversationId: channelId }
     },
+    async sendPoll(target, poll) {
+      // Discord's own limits; checked here so the caller gets a clear message instead of a 50035 form error.
+      if (poll.options.length > MAX_POLL_ANSWERS) throw new DeliveryTargetError(`Discord polls allow at most ${MAX_POLL_ANSWERS} options`)
+      if (poll.question.length > 300) throw new DeliveryTargetError('Discord poll questions are at most 300 characters')
+      if (poll.options.some((option) => option.length > 55)) throw new DeliveryTargetError('Discord poll options are at most 55 characters each')
+      const { account, channelId } = await openConversation(discord, target)
+      const duration = Math.min(MAX_POLL_HOURS, Math.max(1, Math.floor(poll.durationHours ?? 24)))
+      const body = {
+        poll: {
+          question: { text: poll.question },
+          answers: poll.options.map((text) => ({ poll_media: { text } })),
+          duration,
+          // Discord has single choice or "any number"; more than one allowed selection maps to the latter.
+          allow_multiselect: (poll.maxSelections ?? 1) > 1,
+        },
+        allowed_mentions: NO_MENTIONS,
+      }
+      const messageId = idOf(await account.rest.request('POST', `/channels/${channelId}/messages`, { body }))
+      return { channel: 'discord', messageId, messageIds: [messageId], conversationId: channelId }
+    },
   }
+}
+
+const MAX_POLL_ANSWERS = 10
+const MAX_POLL_HOURS = 32 * 24
+
+// The account to post with and the channel to post in; a `user:` target opens (or reuses) the DM channel.
+async function openConversation(discord: DiscordChannel, target: DeliveryTarget) {
+  const recipient = parseDiscordTarget(target.to)
+  const accountId = target.accountId ?? DEFAULT_ACCOUNT_ID
+  const account = discord.account(accountId)
+  if (account === undefined) throw new DeliveryTargetError(`Discord account "${accountId}" is not configured (channels.discord.accounts)`)
+  if (account.settings().token === undefined) {
+    throw new DeliveryTargetError(`Discord bot token missing for account "${accountId}" (set DISCORD_BOT_TOKEN or channels.discord.token)`)
+  }
+  let channelId = target.threadId ?? recipient.id
+  if (recipient.kind === 'user') {
+    const dm = await account.rest.request<{ id?: unknown }>('POST', '/users/@me/channels', { body: { recipient_id: recipient.id } })
+    channelId = idOf(dm)
+    if (channelId === '') throw new Error('[discord] opening the DM channel returned no id')
+  }
+  return { account, channelId }
 }

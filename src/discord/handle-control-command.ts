@@ -1,4 +1,5 @@
-import { isModelAllowed, listAllowedModels, notAllowedMessage, parseModelRef, resolveEffectiveModel } from '../agent/model-ref.js'
+import { checkModelChoice } from '../agent/check-model-choice.js'
+import { listAllowedModels, resolveEffectiveModel } from '../agent/model-ref.js'
 import { CommandName } from './commands.js'
 import { toConversationTarget, type ConversationTarget } from './conversation-target.js'
 import { DELIVERY_FAILED_TEXT, deliverRun } from './deliver-run.js'
@@ -59,11 +60,11 @@ async function modelText(scope: InteractionScope, target: ConversationTarget, re
     return [`Current model: \`${current}\``, '', 'Available:', ...available].join('\n')
   }
   // Autocomplete values are only client-validated: check the allowlist again (spec/discord.md §4).
-  const ref = parseModelRef(requested, config).ref
-  if (!isModelAllowed(ref, config)) return notAllowedMessage(ref)
+  const choice = checkModelChoice(requested, config)
+  if (!choice.ok) return choice.message
   if (sessions === undefined) return 'Switching models from Discord is not available on this gateway yet.'
-  await sessions.setModel(target.sessionKey, target.agentId, ref)
-  return `Model set to \`${ref}\` for this conversation.`
+  await sessions.setModel(target.sessionKey, target.agentId, choice.ref)
+  return `Model set to \`${choice.ref}\` for this conversation.${choice.warning ? `\n⚠️ ${choice.warning}` : ''}`
 }
 
 async function statusText(scope: InteractionScope, target: ConversationTarget): Promise<string> {

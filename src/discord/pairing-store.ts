@@ -1,3 +1,4 @@
+import { CLI_COMMAND } from '../cli/command-name.js'
 import type { Storage } from 'unstorage'
 import { z } from 'zod'
 import { discordAllowFromKey, discordPairingKey } from '../storage/keys.js'
@@ -75,7 +76,7 @@ export async function approvePairing(
   return { ok: true, userId: match.id }
 }
 
-/** Upstream's reply to an unpaired DM sender; the command name stays `moltbot` so the docs still apply. */
+/** Upstream's reply to an unpaired DM sender, naming this gateway's own approve command (upstream's is `moltbot …`). */
 export function pairingReply(userId: string, code: string): string {
   return [
     'Moltbot: access not configured.',
@@ -85,7 +86,7 @@ export function pairingReply(userId: string, code: string): string {
     `Pairing code: ${code}`,
     '',
     'Ask the bot owner to approve with:',
-    `moltbot pairing approve discord ${code}`,
+    `${CLI_COMMAND} pairing approve discord ${code}`,
   ].join('\n')
 }
 

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js'
 import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from './require-gateway-auth.js'
 import { buildHealthReport } from './health-report.js'
+import { checkModelChain } from '../agent/model-chain-status.js'
 
 /**
  * `GET /health` (alias `/healthz`): the cheap public liveness/readiness probe for Fly checks, free of secrets.
@@ -28,7 +29,9 @@ export function createHealthRoutes(
   routes.get('/api/health', requireGatewayAuth(deps, guard), async (c) => {
     c.header('cache-control', 'no-store')
     const report = await buildHealthReport(deps, channelStatus)
-    return c.json(report, report.ok ? 200 : 503)
+    // The process can be fine while no model can answer (a missing key); say so here, where people look first.
+    const modelChain = checkModelChain(deps.state.config, deps.env, report.defaultAgentId)
+    return c.json({ ...report, modelChain }, report.ok ? 200 : 503)
   })
   return routes
 }

@@ -6,7 +6,7 @@ import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from '../http/require-gateway-auth.js'
 import { BODY_LIMITS, readJsonBody } from '../http/read-body.js'
 import { TEXT_LIMITS } from '../sessions/text-limits.js'
-import { getDefaultAgentId, normalizeAgentId } from '../config/config-lookup.js'
+import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/config-lookup.js'
 import { canonicalizeSessionKey } from '../sessions/session-key.js'
 import type { AgentRunner, InboundMessage, RunOutcome } from '../agent/agent-runner.js'
 import { agentIdFromModel, ChatCompletionRequestSchema, toMessageParts, type ChatCompletionRequest } from './chat-completion-request.js'
@@ -37,7 +37,8 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner, 
     const handle = runner.send(message)
     const id = `chatcmpl-${handle.runId}`
     const created = Math.floor(deps.now() / 1000)
-    c.header('x-clawdbot-session-key', message.sessionKey)
+    // A one-off request's session is gone after the run; a key to it would only mislead.
+    if (!message.ephemeral) c.header('x-clawdbot-session-key', message.sessionKey)
 
     if (!request.stream) {
       const outcome = await handle.done
@@ -99,8 +100,11 @@ function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { age
   const config = deps.state.config
   const defaultAgentId = getDefaultAgentId(config)
   const wanted = normalizeAgentId(headers.agentHeader ?? agentIdFromModel(request.model) ?? defaultAgentId)
-  const known = (config.agents?.list ?? []).some((agent) => agent.id === wanted) || wanted === defaultAgentId
-  const agentId = known ? wanted : defaultAgentId
+  const agentId = wanted
+  if (!listAgentIds(config).includes(agentId)) {
+    // As OpenAI answers an unknown model; silently using the main agent would hide a typo.
+    throw new AppError('model_not_found', `[openai] no agent "${agentId}" on this gateway; GET /v1/models lists the models you can use`, { details: { param: 'model' } })
+  }
   const lastUser = [...request.messages].reverse().find((message) => message.role === 'user')
   if (!lastUser) throw new AppError('bad_request', '[openai] invalid request: messages must contain at least one user message')
   const { text, images } = toMessageParts(lastUser)
@@ -122,6 +126,6 @@ function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { age
     if (lines.length > 0) prefix = `[Conversation so far]\n${lines.join('\n')}\n\n[Current message]\n`
   }
   const model = agentIdFromModel(request.model) ? undefined : request.model.includes('/') ? request.model : undefined
-  return { agentId, sessionKey, text: `${prefix}${text}`, images, channel: 'openai-api', chatType: 'direct', modelOverride: model }
+  return { agentId, sessionKey, text: `${prefix}${text}`, images, channel: 'openai-api', chatType: 'direct', modelOverride: model, ephemeral: !headers.sessionHeader && !request.user }
 }
 

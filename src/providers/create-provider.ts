@@ -12,8 +12,8 @@ export interface CreateProviderContext {
   config: ResolvedConfig
   env: Record<string, string | undefined>
   fetch: typeof fetch
-  /** The agent's directory; only named in the missing-key message. */
-  agentDir: string
+  /** The agent's directory (see `ApiKeyContext.agentDir`). */
+  agentDir?: string
   /** Per-request timeout; defaults to 600 000 ms, the agent run timeout. */
   timeoutMs?: number
   /** SDK retries; defaults to 0 because failover retries, and SDK retries would hide 429/529 from it. */

@@ -8,8 +8,11 @@ import { providerEnvKeys } from './provider-env-keys.js'
 export interface ApiKeyContext {
   config: Config
   env: Record<string, string | undefined>
-  /** Only named in the error message, so the user knows where the auth store would live. */
-  agentDir: string
+  /**
+   * The agent's directory. Not used by the lookup: this gateway keeps no `auth-profiles.json` store, so the message
+   * no longer points at one (it sent users looking for a file that is never read).
+   */
+  agentDir?: string
 }
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/
@@ -42,29 +45,27 @@ export function resolveApiKey(providerId: string, context: ApiKeyContext): strin
   const takesKey = getCatalogProvider(providerId) !== undefined || envKeys.length > 0
   if (custom !== undefined && !takesKey && custom.auth === undefined && !configured) return undefined
 
-  throw new MissingApiKeyError(providerId, missingKeyMessage(providerId, envKeys, configured, context.agentDir))
+  throw new MissingApiKeyError(providerId, missingKeyMessage(providerId, envKeys, configured))
 }
 
 function missingKeyMessage(
   providerId: string,
   envKeys: readonly string[],
   configured: string | undefined,
-  agentDir: string,
 ): string {
-  const directory = agentDir.replace(/\/+$/, '')
-  const store = `Auth store: ${directory}/auth-profiles.json (agentDir: ${agentDir}).`
-  const upstream = `No API key found for provider "${providerId}". ${store}`
+  // The prefix is upstream's; failover recognises a missing key by it.
+  const upstream = `No API key found for provider "${providerId}".`
   const configPath = `models.providers.${providerId}.apiKey`
   let hint: string
   if (configured !== undefined && configured.startsWith('!')) {
     hint = `${configPath} starts with "!" (run a command), which this gateway does not support; `
     hint += 'set the key itself or an env var name.'
   } else if (configured !== undefined && ENV_NAME.test(configured)) {
-    hint = `${configPath} names the env var ${configured}, which is not set: fly secrets set ${configured}=...`
+    hint = `${configPath} names the env var ${configured}, which is not set; set it (on Fly: fly secrets set ${configured}=...).`
   } else if (envKeys.length > 0) {
     // Anthropic's first variable is the OAuth token; most users have a plain API key.
     const suggested = providerId === 'anthropic' ? 'ANTHROPIC_API_KEY' : envKeys[0]
-    hint = `Set ${suggested} (fly secrets set ${suggested}=...) or ${configPath}.`
+    hint = `Set ${suggested} (on Fly: fly secrets set ${suggested}=...) or ${configPath}.`
   } else {
     hint = `Set ${configPath} to the key or to the name of an env var that holds it.`
   }

@@ -16,8 +16,8 @@ export interface AppContext {
   sessionKey(): string
   setSessionKey(key: string): void
   navigate(view: ViewId): void
-  /** A short message in the polite live region (and a toast). */
-  announce(message: string): void
+  /** A short message in the polite live region, and a toast unless `toast: false` (the change is already visible). */
+  announce(message: string, options?: { toast?: boolean }): void
 }
 
 /** A view: built once, activated when shown (load data, start polling) and deactivated when hidden. */

@@ -49,8 +49,9 @@ const context: AppContext = {
     history.replaceState(history.state, '', `${url.pathname}${url.search}`)
   },
   navigate: (view) => navigate(view, { push: true, focus: true }),
-  announce(message) {
+  announce(message, options = {}) {
     liveRegion.textContent = message
+    if (options.toast === false) return
     toast.textContent = message
     toast.hidden = false
     clearTimeout(toastTimer)

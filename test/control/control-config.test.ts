@@ -1,3 +1,4 @@
+import JSON5 from 'json5'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_TOKEN } from '../helpers/make-test-deps.js'
@@ -83,7 +84,8 @@ describe('WS config.* on a real Node server', () => {
     hash = applied.payload.hash
     const patched = await client.request('config.patch', { raw: '{ agents: { defaults: { model: { primary: "openai/gpt-4o" } } } }', baseHash: hash })
     expect(patched.payload.config).toEqual({ gateway: { mode: 'local' }, agents: { defaults: { model: { primary: 'openai/gpt-4o' } } } })
-    expect(JSON.parse(readFileSync(gateway.configPath, 'utf8'))).toEqual(patched.payload.config)
+    // The patch is applied to the file's JSON5 text (layout kept), so read it back as JSON5.
+    expect(JSON5.parse(readFileSync(gateway.configPath, 'utf8'))).toEqual(patched.payload.config)
     expect(gateway.reloads).toHaveLength(2)
   })
 

@@ -122,7 +122,7 @@ describe('DM policy', () => {
     expect(first.data.flags).toBe(64)
     const code = /Pairing code: ([A-Z2-9]{8})/.exec(first.data.content)?.[1] as string
     expect(first.data.content).toBe(
-      `Moltbot: access not configured.\n\nYour Discord user id: 600000000000000001\n\nPairing code: ${code}\n\nAsk the bot owner to approve with:\nmoltbot pairing approve discord ${code}`,
+      `Moltbot: access not configured.\n\nYour Discord user id: 600000000000000001\n\nPairing code: ${code}\n\nAsk the bot owner to approve with:\nnode dist/index.js pairing approve discord ${code}`,
     )
     const stored = (await harness.deps.storage.getItem(discordPairingKey())) as { version: number; requests: Array<{ id: string; code: string }> }
     expect(stored).toMatchObject({ version: 1, requests: [{ id: '600000000000000001', code }] })

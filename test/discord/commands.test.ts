@@ -100,6 +100,12 @@ describe('control commands', () => {
     await harness.post(dmCommand('model', [{ name: 'name', type: 3, value: 'groq/llama' }]))
     await harness.settle()
     expect(lastEdit(harness).content).toBe('Model "groq/llama" is not allowed. Use /model to list available models.')
+
+    // Issue 16, item 1: an unknown provider is refused before anything is stored.
+    await harness.post(dmCommand('model', [{ name: 'name', type: 3, value: 'nosuchprovider/foo' }]))
+    await harness.settle()
+    expect(lastEdit(harness).content).toMatch(/^Unknown model provider "nosuchprovider"; nothing was changed\./)
+    expect(calls).toEqual(['main agent:main:main openai/gpt-4o'])
   })
 
   it('autocompletes model names from the allowlist', async () => {

@@ -73,8 +73,14 @@ describe('GET /api/health', () => {
       ok: true,
       defaultAgentId: 'main',
       agents: [
-        { agentId: 'main', name: 'Molty', isDefault: true, sessions: 2 },
-        { agentId: 'work', isDefault: false, sessions: 0 },
+        {
+          agentId: 'main',
+          name: 'Molty',
+          isDefault: true,
+          heartbeat: { enabled: false, every: 'disabled', everyMs: null },
+          sessions: { path: '/state/agents/main/sessions/sessions.json', count: 2, recent: [{ key: 'agent:main:main', age: 1_000 }, { key: 'agent:main:discord:channel:1', age: 60_000 }] },
+        },
+        { agentId: 'work', isDefault: false, sessions: { path: '/state/agents/work/sessions/sessions.json', count: 0, recent: [] } },
       ],
       sessions: { count: 2, recent: [{ key: 'agent:main:main', age: 1_000 }, { key: 'agent:main:discord:channel:1', age: 60_000 }] },
       config: { path: '/state/clawdbot.json', exists: true },

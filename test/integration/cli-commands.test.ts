@@ -50,6 +50,12 @@ describe('config validate', () => {
     expect(invalid.stderr).toContain('- <root>: Unrecognized key: "bogus"')
   })
 
+  it('names clawdbot.json, the file a user would create, when there is none (issue 16, item 11)', async () => {
+    const sandbox = makeSandbox()
+    const result = await run(['config', 'validate'], { HOME: sandbox.home, CLAWDBOT_STATE_DIR: sandbox.stateDir })
+    expect(result).toMatchObject({ code: 0, stdout: `No config file at ${join(sandbox.stateDir, 'clawdbot.json')}; the gateway runs on built-in defaults.` })
+  })
+
   it('reports legacy keys as problems like upstream, and supports --path and --json', async () => {
     const sandbox = makeSandbox()
     const path = join(sandbox.root, 'other.json')

@@ -51,7 +51,10 @@ describe('gateway start-up', () => {
     const sandbox = makeSandbox()
     const cli = spawnCli(['gateway', '--port', '0', '--bind', 'lan'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'x-token' }))
     expect((await cli.exited).code).toBe(1)
-    expect(cli.stderr).toEqual(['Missing config. Run `moltbot setup` or set gateway.mode=local (or pass --allow-unconfigured).'])
+    expect(cli.stderr).toEqual([
+      `Missing config: no clawdbot.json in ${sandbox.stateDir}.`,
+      `Create ${join(sandbox.stateDir, 'clawdbot.json')} with { gateway: { mode: "local" } } (see the README), or pass --allow-unconfigured to run on built-in defaults.`,
+    ])
 
     writeFileSync(join(sandbox.stateDir, 'clawdbot.json'), '{ gateway: { mode: "remote" } }')
     const blocked = spawnCli(['gateway', '--port', '0'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'x-token' }))
@@ -62,7 +65,10 @@ describe('gateway start-up', () => {
   it('starts cleanly with the Fly guide sample config and warns about none of its keys', async () => {
     const sandbox = makeSandbox()
     copyFileSync(FLY_SAMPLE, join(sandbox.stateDir, 'clawdbot.json'))
-    const gateway = await start(['--allow-unconfigured', '--bind', 'lan'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'fly-token' }))
+    // The Fly guide sets the model keys and the bot token as secrets; without them each is (rightly) a warning. Channels
+    // stay off so the test needs no Discord.
+    const env = { CLAWDBOT_GATEWAY_TOKEN: 'fly-token', ANTHROPIC_API_KEY: 'sk-ant-fly', OPENAI_API_KEY: 'sk-fly', CLAWDBOT_SKIP_CHANNELS: '1' }
+    const gateway = await start(['--allow-unconfigured', '--bind', 'lan'], sandboxEnv(sandbox, env))
     expect(gateway.output()).toContain('[gateway] agent model: anthropic/claude-opus-4-5')
     expect(gateway.stdout.filter((line) => / (warn|error): /.test(line))).toEqual([])
     expect(gateway.stderr).toEqual([])
@@ -78,7 +84,7 @@ describe('gateway start-up', () => {
     expect(text).toContain('Config invalid')
     expect(text).toContain('- gateway.bind: Invalid input')
     expect(text).toContain('Legacy config keys detected:')
-    expect(text).toContain('Run: moltbot doctor --fix')
+    expect(text).toContain('Run: node dist/index.js doctor --fix')
   })
 
   it('migrates a legacy gateway.token in memory with one warning and never writes the config', async () => {
@@ -106,12 +112,11 @@ describe('gateway start-up', () => {
 describe('gateway lock', () => {
   it('removes leftover locks (old state-dir lock, dead pid, own pid) and starts (spec vector 7)', async () => {
     const sandbox = makeSandbox()
-    const configPath = join(sandbox.stateDir, 'moltbot.json')
     writeFileSync(join(sandbox.stateDir, 'gateway.abcd1234.lock'), JSON.stringify({ pid: 1, createdAt: new Date().toISOString() }))
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
-    const lockPath = gatewayLockPath(configPath, sandbox.tmp)
+    const lockPath = gatewayLockPath(sandbox.stateDir, sandbox.tmp)
     mkdirSync(resolve(lockPath, '..'), { recursive: true })
-    writeFileSync(lockPath, JSON.stringify({ pid: Number(dead.stdout), createdAt: new Date().toISOString(), configPath }))
+    writeFileSync(lockPath, JSON.stringify({ pid: Number(dead.stdout), createdAt: new Date().toISOString(), stateDir: sandbox.stateDir }))
 
     const gateway = await start(['--allow-unconfigured', '--bind', 'lan'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'lock-token' }))
     expect(gateway.output()).toContain(join(sandbox.stateDir, 'gateway.abcd1234.lock'))
@@ -119,7 +124,7 @@ describe('gateway lock', () => {
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(gateway.child.pid)
   })
 
-  it('refuses a second gateway on the same config with upstream text, and releases the lock on SIGTERM', async () => {
+  it('refuses a second gateway on the same state dir with a fix, and releases the lock on SIGTERM', async () => {
     const sandbox = makeSandbox()
     const env = sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'lock-token' })
     const first = await start(['--allow-unconfigured'], env)
@@ -127,16 +132,26 @@ describe('gateway lock', () => {
     expect((await second.exited).code).toBe(1)
     expect(second.stderr).toEqual([
       `Gateway failed to start: gateway already running (pid ${first.child.pid}); lock timeout after 5000ms`,
-      'If the gateway is supervised, stop it with: moltbot gateway stop',
+      `Another gateway uses the state dir ${sandbox.stateDir}. Stop it first (kill ${first.child.pid}), use another state dir (CLAWDBOT_STATE_DIR), or set CLAWDBOT_ALLOW_MULTI_GATEWAY=1 to run both on purpose.`,
     ])
 
-    const lockPath = gatewayLockPath(join(sandbox.stateDir, 'moltbot.json'), sandbox.tmp)
+    const lockPath = gatewayLockPath(sandbox.stateDir, sandbox.tmp)
     expect(existsSync(lockPath)).toBe(true)
     const exit = await stopGateway(first)
     expect(exit.code).toBe(0)
     expect(first.output()).toContain('[gateway] received SIGTERM; shutting down')
     expect(existsSync(lockPath)).toBe(false)
     expect(readdirSync(resolve(lockPath, '..'))).toEqual([])
+  })
+
+  it('locks the state dir, whichever config file name appears after the first gateway started', async () => {
+    const sandbox = makeSandbox()
+    const env = sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'lock-token' })
+    const first = await start(['--allow-unconfigured'], env)
+    writeFileSync(join(sandbox.stateDir, 'clawdbot.json'), '{ gateway: { mode: "local" } }')
+    const second = spawnCli(['gateway', '--allow-unconfigured', '--port', '0'], env)
+    expect((await second.exited).code).toBe(1)
+    expect(second.stderr[0]).toBe(`Gateway failed to start: gateway already running (pid ${first.child.pid}); lock timeout after 5000ms`)
   })
 
   it('lets two gateways run with CLAWDBOT_ALLOW_MULTI_GATEWAY=1', async () => {
@@ -175,11 +190,12 @@ describe('gateway lock', () => {
 })
 
 describe('gateway shutdown', () => {
-  it('exits 0 on SIGINT too, logging upstream lines', async () => {
+  it('exits 0 on SIGINT too, logging the signal once', async () => {
     const sandbox = makeSandbox()
     const gateway = await start(['--allow-unconfigured'], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 'sigint-token' }))
     gateway.child.kill('SIGINT')
     expect((await gateway.exited).code).toBe(0)
-    expect(gateway.output()).toContain('[gateway] signal SIGINT received')
+    // Issue 16, item 14: one line per signal, not two saying the same thing.
+    expect(gateway.stdout.filter((line) => line.includes('SIGINT'))).toEqual([expect.stringMatching(/\[gateway\] received SIGINT; shutting down$/)])
   })
 })

@@ -141,7 +141,7 @@ describe('createProvider', () => {
   it('throws the missing-key error when a built-in provider has no key', async () => {
     const create = async () => createProvider('xai', { config: await configOf({}), env: {}, fetch, agentDir: AGENT_DIR })
     await expect(create()).rejects.toBeInstanceOf(MissingApiKeyError)
-    await expect(create()).rejects.toThrow('Set XAI_API_KEY (fly secrets set XAI_API_KEY=...)')
+    await expect(create()).rejects.toThrow('Set XAI_API_KEY (on Fly: fly secrets set XAI_API_KEY=...)')
   })
 
   it('names the fix and the built-in providers for an unknown provider', async () => {

@@ -63,8 +63,7 @@ describe('resolveApiKey', () => {
     })()
     expect(error).toBeInstanceOf(MissingApiKeyError)
     expect(error.message).toBe(
-      'No API key found for provider "anthropic". Auth store: /data/agents/main/agent/auth-profiles.json ' +
-        '(agentDir: /data/agents/main/agent). Set ANTHROPIC_API_KEY (fly secrets set ANTHROPIC_API_KEY=...) ' +
+      'No API key found for provider "anthropic". Set ANTHROPIC_API_KEY (on Fly: fly secrets set ANTHROPIC_API_KEY=...) ' +
         'or models.providers.anthropic.apiKey.',
     )
     expect((error as unknown as { status?: number }).status).toBeUndefined()
@@ -73,7 +72,7 @@ describe('resolveApiKey', () => {
   it('names GEMINI_API_KEY in the hint for google', async () => {
     const config = await configOf({})
     expect(() => resolveApiKey('google', { config, env: {}, agentDir: AGENT_DIR })).toThrow(
-      'Set GEMINI_API_KEY (fly secrets set GEMINI_API_KEY=...) or models.providers.google.apiKey.',
+      'Set GEMINI_API_KEY (on Fly: fly secrets set GEMINI_API_KEY=...) or models.providers.google.apiKey.',
     )
   })
 

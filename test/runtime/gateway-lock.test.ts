@@ -36,7 +36,7 @@ afterEach(() => {
 
 function lockOptions(overrides: Partial<AcquireGatewayLockOptions> = {}): AcquireGatewayLockOptions {
   return {
-    configPath: join(tmpDir, 'moltbot.json'),
+    stateDir: join(tmpDir, 'state'),
     tmpDir,
     env: {},
     logger: createLogger({ now: () => Date.now(), sink: (record) => lines.push(record) }),
@@ -52,7 +52,7 @@ async function acquire(overrides: Partial<AcquireGatewayLockOptions> = {}): Prom
 }
 
 function lockPath(): string {
-  return gatewayLockPath(join(tmpDir, 'moltbot.json'), tmpDir)
+  return gatewayLockPath(join(tmpDir, 'state'), tmpDir)
 }
 
 function plantLock(contents: Record<string, unknown> | string): string {
@@ -85,11 +85,11 @@ function messages(): string[] {
 }
 
 describe('gatewayLockPath', () => {
-  it('hashes the resolved config path into a per-user temp dir name', () => {
-    const path = gatewayLockPath('/data/moltbot.json', '/tmp')
+  it('hashes the resolved state dir into a per-user temp dir name', () => {
+    const path = gatewayLockPath('/data', '/tmp')
     expect(path).toMatch(new RegExp(`^/tmp/moltbot-${process.getuid?.() ?? 'user'}/gateway\\.[0-9a-f]{8}\\.lock$`))
-    expect(gatewayLockPath('/data/../data/moltbot.json', '/tmp')).toBe(path)
-    expect(gatewayLockPath('/data/clawdbot.json', '/tmp')).not.toBe(path)
+    expect(gatewayLockPath('/data/../data/', '/tmp')).toBe(path)
+    expect(gatewayLockPath('/data2', '/tmp')).not.toBe(path)
   })
 })
 
@@ -101,7 +101,7 @@ describe('acquireGatewayLock', () => {
     expect(contents).toMatchObject({
       pid: process.pid,
       createdAt: '2026-01-29T10:00:00.000Z',
-      configPath: join(tmpDir, 'moltbot.json'),
+      stateDir: join(tmpDir, 'state'),
     })
     if (onLinux) {
       expect(contents.startTime).toBe(readProcessStartTime(process.pid))
@@ -124,7 +124,7 @@ describe('acquireGatewayLock', () => {
 
   it('removes a lock left by a pid that is no longer running', async () => {
     const pid = await deadPid()
-    plantLock({ pid, createdAt: new Date().toISOString(), configPath: 'x', bootId: readBootId() })
+    plantLock({ pid, createdAt: new Date().toISOString(), stateDir: 'x', bootId: readBootId() })
     const lock = await acquire({ timeoutMs: 0 })
     expect(JSON.parse(readFileSync(lock.path, 'utf8')).pid).toBe(process.pid)
     expect(messages()).toContain(`removed stale gateway lock ${lockPath()}: pid ${pid} is not running`)
@@ -134,7 +134,7 @@ describe('acquireGatewayLock', () => {
     const child = await spawnLongLived()
     const startTime = readProcessStartTime(child.pid)
     expect(startTime).toBeTypeOf('number')
-    const path = plantLock({ pid: child.pid, createdAt: new Date().toISOString(), configPath: 'x', startTime, bootId: readBootId() })
+    const path = plantLock({ pid: child.pid, createdAt: new Date().toISOString(), stateDir: 'x', startTime, bootId: readBootId() })
     const attempt = acquireGatewayLock(lockOptions({ timeoutMs: 300, pollMs: 20 }))
     await expect(attempt).rejects.toThrow(GatewayLockError)
     await expect(attempt).rejects.toThrow(`gateway already running (pid ${child.pid}); lock timeout after 300ms`)
@@ -144,7 +144,7 @@ describe('acquireGatewayLock', () => {
   it.runIf(onLinux)('treats a live pid whose start time differs as reused, hence stale', async () => {
     const child = await spawnLongLived('gateway')
     const startTime = readProcessStartTime(child.pid)! - 1
-    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), configPath: 'x', startTime })
+    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), stateDir: 'x', startTime })
     await acquire({ timeoutMs: 0 })
     expect(messages()).toContain(
       `removed stale gateway lock ${lockPath()}: pid ${child.pid} now belongs to another process (start time differs)`,
@@ -154,14 +154,14 @@ describe('acquireGatewayLock', () => {
   it.runIf(onLinux)('treats a lock from another boot as stale even when its pid is alive', async () => {
     const child = await spawnLongLived('gateway')
     const startTime = readProcessStartTime(child.pid)
-    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), configPath: 'x', startTime, bootId: 'an-earlier-boot' })
+    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), stateDir: 'x', startTime, bootId: 'an-earlier-boot' })
     await acquire({ timeoutMs: 0 })
     expect(messages()).toContain(`removed stale gateway lock ${lockPath()}: written before the last boot (pid ${child.pid})`)
   })
 
   it.runIf(onLinux)('without a start time, keeps a lock whose live owner runs a gateway', async () => {
     const child = await spawnLongLived('gateway')
-    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), configPath: 'x' })
+    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), stateDir: 'x' })
     await expect(acquireGatewayLock(lockOptions({ timeoutMs: 50, pollMs: 10 }))).rejects.toThrow(
       `gateway already running (pid ${child.pid}); lock timeout after 50ms`,
     )
@@ -169,7 +169,7 @@ describe('acquireGatewayLock', () => {
 
   it.runIf(onLinux)('without a start time, evicts a lock whose live owner is not a gateway', async () => {
     const child = await spawnLongLived('something-else')
-    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), configPath: 'x' })
+    plantLock({ pid: child.pid, createdAt: new Date().toISOString(), stateDir: 'x' })
     await acquire({ timeoutMs: 0 })
     expect(messages()).toContain(`removed stale gateway lock ${lockPath()}: pid ${child.pid} is not a gateway`)
   })
@@ -200,7 +200,7 @@ describe('acquireGatewayLock', () => {
     expect(lock).toBeUndefined()
     expect(existsSync(lockPath())).toBe(false)
     expect(messages()).toEqual([
-      'gateway lock skipped: CLAWDBOT_ALLOW_MULTI_GATEWAY=1 allows several gateways per config',
+      'gateway lock skipped: CLAWDBOT_ALLOW_MULTI_GATEWAY=1 allows several gateways per state dir',
     ])
   })
 

@@ -64,7 +64,7 @@ describe.skipIf(!HAS_CHROMIUM)('Control UI in Chromium: sessions, config, overvi
     await openGroup(page, 'agents.defaults')
     await page.locator('#cfg-agents-defaults-userTimezone').fill('Europe/Berlin')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await page.locator('.banner.ok').getByText('Saved. Applied live').waitFor()
+    await page.locator('.banner.ok').getByText('Saved and applied live').waitFor()
     await saveScreenshot(page, 'config-saved')
     const rpc = await ui.rpc()
     const snapshot = (await rpc.request('config.get', {})).payload

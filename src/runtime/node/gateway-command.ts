@@ -3,12 +3,14 @@ import { basename, dirname } from 'node:path'
 import type { GatewayCliOptions } from '../../cli/parse-cli-args.js'
 import { CliError } from '../../cli/cli-error.js'
 import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
+import { DEFAULT_CONFIG_FILE_NAME } from '../../config/config-paths.js'
 import { formatConfigInvalid } from '../../config/format-config-issues.js'
 import { createApp, createAppMcp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { authSecrets } from '../../gateway/gateway-auth.js'
+import { buildStartupReport } from '../../gateway/startup-report.js'
 import { VERSION } from '../../version.js'
 import { acquireGatewayLock, GatewayLockError, removeLegacyStateDirLocks } from './gateway-lock.js'
 import { createNodeStorage } from './node-storage.js'
@@ -71,7 +73,10 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
 
   if (!options.allowUnconfigured) {
     if (!loaded.exists) {
-      throw new CliError('Missing config. Run `moltbot setup` or set gateway.mode=local (or pass --allow-unconfigured).')
+      throw new CliError([
+        `Missing config: no ${DEFAULT_CONFIG_FILE_NAME} in ${displayPath(paths.stateDir)}.`,
+        `Create ${displayPath(paths.configPath)} with { gateway: { mode: "local" } } (see the README), or pass --allow-unconfigured to run on built-in defaults.`,
+      ])
     }
     const mode = loaded.config.gateway?.mode
     if (mode !== 'local') {
@@ -84,10 +89,13 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   removeLegacyStateDirLocks(paths.stateDir, logger)
   let lock: Awaited<ReturnType<typeof acquireGatewayLock>>
   try {
-    lock = await acquireGatewayLock({ configPath: paths.configPath, logger })
+    lock = await acquireGatewayLock({ stateDir: paths.stateDir, logger })
   } catch (error) {
     if (!(error instanceof GatewayLockError)) throw error
-    throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
+    throw new CliError([
+      `Gateway failed to start: ${error.message}`,
+      `Another gateway uses the state dir ${displayPath(paths.stateDir)}. Stop it first${error.ownerPid === undefined ? '' : ` (kill ${error.ownerPid})`}, use another state dir (CLAWDBOT_STATE_DIR), or set CLAWDBOT_ALLOW_MULTI_GATEWAY=1 to run both on purpose.`,
+    ])
   }
   process.on('exit', () => lock?.release())
   await removeStaleTempFiles([paths.stateDir, dirname(paths.configPath)], logger)
@@ -161,7 +169,9 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     },
   })
 
-  logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
+  const report = buildStartupReport(loaded.config, process.env)
+  for (const line of report.info) logger.info(line)
+  for (const line of report.warnings) logger.warn(line)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
   let actualPort: number
   try {

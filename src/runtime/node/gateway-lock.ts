@@ -12,7 +12,7 @@ const DEFAULT_POLL_MS = 100
 const UNKNOWN_OWNER_GRACE_MS = 30_000
 const LEGACY_LOCK_NAME = /^gateway\..+\.lock$/
 
-/** Thrown when another live gateway holds the lock for the same config past the timeout. */
+/** Thrown when another live gateway holds the lock for the same state dir past the timeout. */
 export class GatewayLockError extends Error {
   readonly ownerPid: number | undefined
   readonly timeoutMs: number
@@ -32,9 +32,13 @@ export interface GatewayLock {
   release(): void
 }
 
-/** Inputs of `acquireGatewayLock`; everything but the config path and logger has a production default. */
+/** Inputs of `acquireGatewayLock`; everything but the state dir and logger has a production default. */
 export interface AcquireGatewayLockOptions {
-  configPath: string
+  /**
+   * The lock is keyed on the state dir, not the config file: two gateways on one state dir would share sessions and
+   * storage whichever config name (`clawdbot.json`, `moltbot.json`) each of them found.
+   */
+  stateDir: string
   env?: Record<string, string | undefined>
   tmpDir?: string
   timeoutMs?: number
@@ -46,7 +50,7 @@ export interface AcquireGatewayLockOptions {
 interface LockContents {
   pid: number
   createdAt: string
-  configPath: string
+  stateDir: string
   startTime?: number
   bootId?: string
 }
@@ -59,7 +63,7 @@ type OwnerVerdict =
 type OwnerStatus = { kind: 'alive' } | { kind: 'dead'; reason: string } | { kind: 'unknown'; reason: string }
 
 /**
- * Takes the one-gateway-per-config lock in the temp dir, evicting locks whose owner is gone, or returns undefined
+ * Takes the one-gateway-per-state-dir lock in the temp dir, evicting locks whose owner is gone, or returns undefined
  * when `CLAWDBOT_ALLOW_MULTI_GATEWAY=1`.
  * @see spec/config-and-runtime.md §4
  */
@@ -67,20 +71,20 @@ export async function acquireGatewayLock(options: AcquireGatewayLockOptions): Pr
   const { logger } = options
   const env = options.env ?? process.env
   if (env.CLAWDBOT_ALLOW_MULTI_GATEWAY === '1') {
-    logger.info('gateway lock skipped: CLAWDBOT_ALLOW_MULTI_GATEWAY=1 allows several gateways per config')
+    logger.info('gateway lock skipped: CLAWDBOT_ALLOW_MULTI_GATEWAY=1 allows several gateways per state dir')
     return undefined
   }
   const now = options.now ?? Date.now
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS
-  const configPath = resolve(options.configPath)
-  const path = gatewayLockPath(configPath, options.tmpDir)
+  const stateDir = resolve(options.stateDir)
+  const path = gatewayLockPath(stateDir, options.tmpDir)
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const bootId = readBootId()
   const contents: LockContents = {
     pid: process.pid,
     createdAt: new Date(now()).toISOString(),
-    configPath,
+    stateDir,
     startTime: readProcessStartTime(process.pid),
     bootId,
   }
@@ -124,9 +128,18 @@ export function removeLegacyStateDirLocks(stateDir: string, logger: Logger): str
   return removed
 }
 
-/** Path of the lock for a config file: `<tmpdir>/moltbot-<uid>/gateway.<sha1(config path) first 8 hex>.lock`. */
-export function gatewayLockPath(configPath: string, tmpDir: string = tmpdir()): string {
-  const hash = createHash('sha1').update(resolve(configPath)).digest('hex').slice(0, 8)
+/** Who holds the state dir's lock right now, for `doctor`: nobody, a live gateway, or a stale file from a dead one. */
+export function describeGatewayLock(stateDir: string, tmpDir?: string): { path: string; state: 'free' | 'held' | 'stale'; pid?: number } {
+  const path = gatewayLockPath(stateDir, tmpDir)
+  const verdict = inspectOwner(path, readBootId(), Date.now)
+  if (verdict.kind === 'gone') return { path, state: 'free' }
+  if (verdict.kind === 'stale') return { path, state: 'stale' }
+  return { path, state: 'held', ...(verdict.pid === undefined ? {} : { pid: verdict.pid }) }
+}
+
+/** Path of the lock for a state dir: `<tmpdir>/moltbot-<uid>/gateway.<sha1(state dir) first 8 hex>.lock`. */
+export function gatewayLockPath(stateDir: string, tmpDir: string = tmpdir()): string {
+  const hash = createHash('sha1').update(resolve(stateDir)).digest('hex').slice(0, 8)
   const user = process.getuid?.() ?? 'user'
   return join(tmpDir, `moltbot-${user}`, `gateway.${hash}.lock`)
 }
@@ -235,7 +248,7 @@ function parseLockContents(text: string): LockContents | undefined {
   return {
     pid: record.pid,
     createdAt: typeof record.createdAt === 'string' ? record.createdAt : '',
-    configPath: typeof record.configPath === 'string' ? record.configPath : '',
+    stateDir: typeof record.stateDir === 'string' ? record.stateDir : '',
     startTime: typeof record.startTime === 'number' ? record.startTime : undefined,
     bootId: typeof record.bootId === 'string' ? record.bootId : undefined,
   }

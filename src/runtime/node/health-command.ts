@@ -2,6 +2,7 @@ import type { CliCommand } from '../../cli/parse-cli-args.js'
 import { loadConfig } from '../../config/load-config.js'
 import { createNodeConfigIo, resolveNodePaths } from './node-config-io.js'
 import { resolveGatewayPort } from './gateway-settings.js'
+import { formatHealthReport } from './format-health-report.js'
 
 /**
  * `health`: probes a running gateway. With a token (flag, config or env) it reads the full `/api/health` report,
@@ -41,8 +42,7 @@ export async function runHealthCommand(command: Extract<CliCommand, { kind: 'hea
   if (command.json) {
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
   } else {
-    const uptime = typeof body.uptimeMs === 'number' ? formatDuration(body.uptimeMs) : '?'
-    process.stdout.write(`Gateway healthy at ${base} (version ${String(body.version ?? '?')}, up ${uptime})\n`)
+    process.stdout.write(`${formatHealthReport(base, body, Date.now()).join('\n')}\n`)
   }
   return 0
 }
@@ -51,12 +51,6 @@ function fail(json: boolean, url: string, message: string, body?: unknown): numb
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, url, error: message, ...(body ? { response: body } : {}) }, null, 2)}\n`)
   else process.stderr.write(`${message}\n`)
   return 1
-}
-
-function formatDuration(milliseconds: number): string {
-  const seconds = Math.floor(milliseconds / 1000)
-  const parts = [[Math.floor(seconds / 86_400), 'd'], [Math.floor(seconds / 3600) % 24, 'h'], [Math.floor(seconds / 60) % 60, 'm'], [seconds % 60, 's']] as const
-  return parts.filter(([value], index) => value > 0 || index === 3).map(([value, unit]) => `${value}${unit}`).join(' ')
 }
 
 function describe(error: unknown): string {

@@ -32,7 +32,6 @@ export function installShutdown(context: {
       process.exit(0)
     }
     stopping = true
-    logger.info(`signal ${signal} received`)
     logger.info(`received ${signal}; shutting down`)
     state.phase = 'stopping'
     context.watcher.close()

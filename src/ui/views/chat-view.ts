@@ -5,7 +5,8 @@ import type { AgentEvent, ChatEvent, ChatMessage, SessionRow, SessionsList } fro
 import { randomId } from '../lib/random-id.js'
 import { isToolCallBlock, renderMessage, renderNote, type LocalNote } from './chat-message.js'
 import { renderToolCard, type ToolCardData } from './tool-card.js'
-import { createAttachments } from './chat-attachments.js'
+import { createAttachments, type PendingImage } from './chat-attachments.js'
+import { hasText, isQueuedBubble, oversizeMessage, userBubble } from './chat-outgoing.js'
 
 // The words the upstream UI turns into chat.abort itself (spec §4.1).
 const STOP_WORDS = /^\/?(stop|esc|abort|wait|exit)$/i
@@ -28,6 +29,8 @@ export function createChatView(context: AppContext): View {
   let renderQueued = false
   let interactiveMarked = false
   let historyRequest = 0
+  // Messages typed while a reply streams; sent together as one message when it finishes (like queue mode collect).
+  let queued: { text: string; images: PendingImage[] }[] = []
 
   const heading = h('h1', { class: 'visually-hidden', tabindex: '-1' }, 'Chat')
   const picker = h('select', { id: 'session-picker', class: 'select', 'aria-label': 'Session', onchange: () => switchSession(picker.value) })
@@ -106,7 +109,8 @@ export function createChatView(context: AppContext): View {
     if (mine) liveTools = new Map()
     if (mine) activeRun = undefined
     if (event.state === 'final') {
-      if (mine) context.announce('The assistant replied.')
+      // Screen readers only: the reply is on screen, and a toast would cover the message box.
+      if (mine) context.announce('The assistant replied.', { toast: false })
       void loadHistory()
       void loadSessions()
     } else {
@@ -115,7 +119,34 @@ export function createChatView(context: AppContext): View {
       else local.push({ role: 'note', text: 'Stopped.' })
       scheduleRender()
     }
+    if (mine) {
+      // A stop means "not now": queued text goes back to the box instead of being sent behind the user's back.
+      if (event.state === 'aborted') returnQueuedToInput()
+      else sendQueued()
+    }
     updateComposer()
+  }
+
+  function sendQueued(): void {
+    if (queued.length === 0 || activeRun) return
+    const batch = queued
+    queued = []
+    const text = batch.map((item) => item.text).filter(Boolean).join('\n\n')
+    const images = batch.flatMap((item) => item.images)
+    // The finished run's messages come back with its history; this one stays until its own run is in history.
+    local = [{ ...userBubble(text, images), pending: true } as ChatMessage]
+    void startRun(text, images)
+  }
+
+  function returnQueuedToInput(): void {
+    if (queued.length === 0) return
+    const text = queued.map((item) => item.text).filter(Boolean).join('\n\n')
+    attachments.restore(queued.flatMap((item) => item.images))
+    queued = []
+    local = local.filter((item) => !isQueuedBubble(item))
+    input.value = input.value ? `${text}\n\n${input.value}` : text
+    autosize()
+    addNote({ role: 'note', text: 'Your queued message was not sent; it is back in the message box.' })
   }
 
   function onAgentEvent(event: AgentEvent): void {
@@ -146,20 +177,25 @@ export function createChatView(context: AppContext): View {
       input.value = ''
       return stop()
     }
-    if (activeRun) {
+    const tooBig = oversizeMessage(text, images, context.hello()?.policy?.maxPayload)
+    if (tooBig) {
+      // Keep everything: the gateway would close the socket on an oversized frame and the text would be lost.
       attachments.restore(images)
-      addNote({ role: 'note', text: 'Wait for the reply to finish, or press Stop.' })
+      addNote({ role: 'error', text: tooBig })
       return
     }
     input.value = ''
     autosize()
-    local.push({
-      role: 'user',
-      content: [{ type: 'text', text }, ...images.map((image) => ({ type: 'image', data: image.content, mimeType: image.mimeType }))],
-      timestamp: Date.now(),
-    })
+    if (activeRun) {
+      queued.push({ text, images })
+      local.push({ ...userBubble(text, images), queued: true } as ChatMessage)
+      addNote({ role: 'note', text: 'Queued: it is sent as soon as the current reply finishes.' })
+      return
+    }
+    local.push(userBubble(text, images))
     await startRun(text, images)
   }
+
 
   async function startRun(message: string, images: { mimeType: string; content: string }[] = []): Promise<void> {
     const runId = randomId()
@@ -208,6 +244,7 @@ export function createChatView(context: AppContext): View {
     context.setSessionKey(key)
     history = []
     local = []
+    queued = []
     stream = undefined
     activeRun = undefined
     render()
@@ -222,7 +259,7 @@ export function createChatView(context: AppContext): View {
       const result = await context.client.request<{ messages?: ChatMessage[] }>('chat.history', { sessionKey: key, limit: HISTORY_LIMIT })
       if (request !== historyRequest || key !== context.sessionKey()) return
       history = Array.isArray(result.messages) ? result.messages : []
-      local = []
+      local = activeRun ? local.filter((item) => (item as { pending?: boolean }).pending === true) : []
       stickToBottom = true
       render()
     } catch (error) {
@@ -279,9 +316,14 @@ export function createChatView(context: AppContext): View {
       if (message.role !== 'assistant' || !Array.isArray(message.content)) continue
       for (const block of message.content) if (isToolCallBlock(block)) paired.add(String((block as { id?: string }).id))
     }
+    // A stopped reply is stored with stopReason "aborted"; keep saying so after a reload.
     const items: Node[] = history
       .filter((message) => !(message.role === 'toolResult' && message.toolCallId && paired.has(message.toolCallId)))
-      .map((message) => renderMessage(message, { results }))
+      .flatMap((message) => {
+        if (message.role !== 'assistant' || message.stopReason !== 'aborted') return [renderMessage(message, { results })]
+        const stopped = renderNote({ role: 'note', text: 'Stopped.' })
+        return hasText(message) ? [renderMessage(message, { results }), stopped] : [stopped]
+      })
     for (const item of local) items.push(isNote(item) ? renderNote(item) : renderMessage(item))
     if (items.length === 0 && !activeRun) items.push(empty)
     historyList.replaceChildren(...items)

@@ -16,7 +16,7 @@ export interface SchemaNode {
   maximum?: number
 }
 
-export type UiHints = Record<string, { sensitive?: boolean; label?: string; help?: string; placeholder?: string }>
+export type UiHints = Record<string, { sensitive?: boolean; label?: string; help?: string; placeholder?: string; group?: string; order?: number; advanced?: boolean }>
 
 /** What the form needs from the view: the draft document it edits and a change signal. */
 export interface FormModel {
@@ -52,7 +52,17 @@ export function renderField(schema: SchemaNode, path: string[], model: FormModel
       built = true
       group.append(h('div', { class: 'config-group-body' }, renderObjectFields(schema, path, model)))
     }
-    group.append(h('summary', null, h('span', null, label), h('code', { class: 'field-path' }, path.join('.')), value !== undefined ? h('span', { class: 'badge subtle' }, 'set') : null))
+    const help = hint?.help ?? schema.description
+    group.append(
+      h(
+        'summary',
+        null,
+        h('span', null, label),
+        h('code', { class: 'field-path' }, path.join('.')),
+        value !== undefined ? h('span', { class: 'badge subtle' }, 'set') : null,
+        help ? h('span', { class: 'group-help' }, help) : null,
+      ),
+    )
     if (group.open) build()
     group.addEventListener('toggle', build)
     return group

@@ -5,6 +5,7 @@ import { errorText } from '../lib/format.js'
 import { GatewayRequestError } from '../lib/gateway-client.js'
 import type { ConfigIssue, ConfigSnapshot } from '../lib/protocol-types.js'
 import { renderField, type FormModel, type SchemaNode, type UiHints } from './config-form.js'
+import { hooksPanel } from './hooks-panel.js'
 
 const STALE_HASH = /config changed since last load/i
 
@@ -29,6 +30,7 @@ export function createConfigView(context: AppContext): View {
   const meta = h('p', { class: 'muted config-meta' })
   const banner = h('div', { class: 'banner', role: 'status', hidden: true })
   const issuesBox = h('div', { class: 'issues', role: 'alert', hidden: true })
+  const hooksSlot = h('div', { class: 'hooks-slot' })
   const filter = h('input', { type: 'search', class: 'input', placeholder: 'Filter sections…', 'aria-label': 'Filter config sections', oninput: () => applyFilter() })
   const sections = h('div', { class: 'config-sections' })
   const formPanel = h('div', { id: 'config-form-panel', role: 'tabpanel', 'aria-labelledby': 'config-tab-form' }, h('div', { class: 'config-filter' }, filter), sections)
@@ -43,6 +45,7 @@ export function createConfigView(context: AppContext): View {
     h('p', { class: 'note' }, 'Saved changes apply live; the gateway reloads its config without a restart.'),
     banner,
     issuesBox,
+    hooksSlot,
     h('div', {
       class: 'tabs',
       role: 'tablist',
@@ -129,6 +132,7 @@ export function createConfigView(context: AppContext): View {
       saveButton.textContent = 'Save'
       meta.replaceChildren(h('span', null, 'File: '), h('code', null, loaded.path), ' · ', h('span', { class: `badge ${loaded.valid ? 'ok' : 'bad'}` }, loaded.valid ? 'valid' : 'invalid'), loaded.exists ? '' : ' · not created yet (saving creates it)')
       showIssues(loaded.valid ? [] : loaded.issues, 'The file on disk has problems:')
+      hooksSlot.replaceChildren(hooksPanel(loaded.config ?? {}, window.location.origin))
       renderForm()
     } catch (failure) {
       showBanner('error', `Could not load the config: ${errorText(failure)}`)
@@ -142,22 +146,34 @@ export function createConfigView(context: AppContext): View {
       if (mode === 'form') setMode('raw')
       return
     }
-    const open = new Set([...sections.querySelectorAll<HTMLDetailsElement>(':scope > details[open]')].map((details) => details.dataset.path))
-    const properties = Object.entries(schema.schema.properties ?? {})
-    // Sections the file uses come first; the rest stay available below.
-    properties.sort(([left], [right]) => Number(draft[right] !== undefined) - Number(draft[left] !== undefined))
-    replaceChildren(sections, properties.map(([key, node]) => {
+    const open = new Set([...sections.querySelectorAll<HTMLDetailsElement>('details.config-section[open]')].map((details) => details.dataset.path))
+    const unusedOpen = sections.querySelector<HTMLDetailsElement>('.config-unused')?.open ?? false
+    const hints = schema.uiHints
+    // The gateway's own order (hints), sections the file uses first within equal order; ignored sections go last.
+    const properties = Object.entries(schema.schema.properties ?? {}).sort(([left], [right]) => (hints[left]?.order ?? 50) - (hints[right]?.order ?? 50) || Number(draft[right] !== undefined) - Number(draft[left] !== undefined))
+    const render = ([key, node]: [string, SchemaNode]) => {
       const field = renderField(node, [key], model)
       field.classList.add('config-section')
       if (field instanceof HTMLDetailsElement && open.has(key)) field.open = true
       return field
-    }))
+    }
+    const used = properties.filter(([key]) => hints[key]?.advanced !== true)
+    const unused = properties.filter(([key]) => hints[key]?.advanced === true)
+    const unusedGroup = unused.length === 0
+      ? null
+      : h(
+          'details',
+          { class: 'config-unused', open: unusedOpen ? true : undefined },
+          h('summary', null, `Kept, not used here (${unused.length} sections)`, h('span', { class: 'group-help' }, 'Upstream Clawdbot settings this gateway accepts in the file so it stays valid there, but does not act on.')),
+          h('div', { class: 'config-sections' }, unused.map(render)),
+        )
+    replaceChildren(sections, [...used.map(render), unusedGroup])
     applyFilter()
   }
 
   function applyFilter(): void {
     const query = filter.value.trim().toLowerCase()
-    for (const section of sections.children) {
+    for (const section of sections.querySelectorAll<HTMLElement>('.config-section')) {
       const path = (section as HTMLElement).dataset.path ?? ''
       ;(section as HTMLElement).hidden = query !== '' && !path.toLowerCase().includes(query) && !(section.textContent ?? '').toLowerCase().includes(query)
     }
@@ -165,15 +181,17 @@ export function createConfigView(context: AppContext): View {
 
   async function save(): Promise<void> {
     if (!snapshot) return
+    // The form sends the whole draft; the gateway applies only the change to the file's text, keeping its comments.
     const raw = mode === 'raw' ? rawArea.value : `${JSON.stringify(draft, null, 2)}\n`
     saveButton.disabled = true
     saveButton.textContent = 'Saving…'
     clearFieldIssues()
+    // Problems from an earlier attempt no longer apply to this one.
+    showIssues([], '')
     try {
       const result = await context.client.request<{ reload?: { ok: boolean; message: string } }>('config.set', { raw, baseHash: snapshot.hash })
       await load()
-      const reloadNote = result.reload ? (result.reload.ok ? `Applied live (${result.reload.message}).` : `Saved, but not applied yet: ${result.reload.message}`) : 'Applied live.'
-      showBanner(result.reload?.ok === false ? 'warn' : 'ok', `Saved. ${reloadNote}`)
+      showBanner(result.reload?.ok === false ? 'warn' : 'ok', savedText(result.reload))
       context.announce('Config saved.')
     } catch (failure) {
       saveButton.disabled = false
@@ -258,6 +276,16 @@ export function createConfigView(context: AppContext): View {
     },
     focusTarget: () => heading,
   }
+}
+
+/** One sentence for a successful save: was it applied, and what changed. */
+function savedText(reload: { ok: boolean; message: string } | undefined): string {
+  if (reload === undefined) return 'Saved and applied.'
+  if (!reload.ok) return `Saved, but not applied yet: ${reload.message}`
+  if (reload.message === 'no change') return 'Saved. Nothing the gateway uses changed.'
+  const applied = /^applied( live)?(?: \((.*)\))?$/.exec(reload.message)
+  if (!applied) return `Saved and applied (${reload.message}).`
+  return `Saved and applied${applied[1] ?? ''}${applied[2] ? ` (changed: ${applied[2]})` : ''}.`
 }
 
 function readIssues(details: unknown): ConfigIssue[] {

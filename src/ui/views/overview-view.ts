@@ -14,6 +14,11 @@ interface Health {
   config?: { path?: string; lastReload?: { at?: number; ok?: boolean; message?: string } }
 }
 
+interface ModelChain {
+  usable: boolean
+  models: { ref: string; role: string; usable: boolean; problem?: string }[]
+}
+
 interface DiscordStatus {
   configured?: boolean
   running?: boolean
@@ -41,7 +46,7 @@ export function createOverviewView(context: AppContext): View {
     const [health, channels, modelList, sessions, logs, config] = await Promise.all([
       request<Health>('health'),
       request<{ channels: Record<string, DiscordStatus> }>('channels.status', { probe: false, timeoutMs: 8000 }),
-      request<{ models: ModelInfo[] }>('models.list'),
+      request<{ models: ModelInfo[]; chain?: ModelChain }>('models.list'),
       request<SessionsList>('sessions.list', { includeGlobal: true, limit: 1 }),
       request<LogsTail>('logs.tail', { limit: 500, maxBytes: 250_000 }),
       request<ConfigSnapshot>('config.get'),
@@ -50,27 +55,51 @@ export function createOverviewView(context: AppContext): View {
     if (!health.ok) error.textContent = `Health check failed: ${errorText(health.reason)}`
     const hello = context.hello()
     const value = health.ok ? health.value : {}
+    const chain = modelList.ok ? modelList.value.chain : undefined
+    // A running process with no callable model is not "OK" to someone about to chat.
+    const unusable = chain !== undefined && !chain.usable
+    const reload = value.config?.lastReload
     replaceChildren(
       tiles,
-      tile('Health', value.ok ? 'OK' : value.phase ?? 'unknown', value.ok ? 'ok' : 'bad'),
+      tile('Health', value.ok ? (unusable ? 'No usable model' : 'OK') : value.phase ?? 'unknown', value.ok && !unusable ? 'ok' : 'bad'),
       tile('Uptime', duration(value.uptimeMs ?? hello?.snapshot.uptimeMs)),
       tile('Version', value.version ?? hello?.server.version ?? 'n/a'),
       tile('Sessions', sessions.ok ? String(sessions.value.count) : 'n/a'),
-      tile('Last config reload', value.config?.lastReload?.at ? timeAgo(value.config.lastReload.at) : 'none', value.config?.lastReload?.ok === false ? 'bad' : undefined),
+      tile(
+        'Last config reload',
+        reload?.at ? `${reload.ok === false ? 'failed' : 'applied'} ${timeAgo(reload.at)}` : 'none',
+        reload?.ok === false ? 'bad' : undefined,
+        reload?.ok === false ? reload.message : undefined,
+      ),
     )
-    renderModels(modelList.ok ? modelList.value.models : [], config.ok ? config.value.config : {})
+    renderModels(modelList.ok ? modelList.value.models : [], config.ok ? config.value.config : {}, chain)
     renderDiscord(channels.ok ? channels.value.channels?.discord : undefined, channels.ok ? undefined : errorText(channels.reason))
     renderErrors(logs.ok ? logs.value.lines : [], logs.ok ? undefined : errorText(logs.reason))
   }
 
-  function renderModels(list: ModelInfo[], config: Record<string, unknown>): void {
-    const chain = modelChain(config, list)
+  function renderModels(list: ModelInfo[], config: Record<string, unknown>, status: ModelChain | undefined): void {
+    // The gateway's own check (keys, providers) when it sent one; otherwise the chain as the config file states it.
+    const chain: ModelChain['models'] = status?.models ?? modelChain(config, list).map((ref, index) => ({ ref, role: index === 0 ? 'primary' : 'fallback', usable: true }))
     replaceChildren(
       models,
       h('h2', null, 'Model chain'),
+      status !== undefined && !status.usable ? h('p', { class: 'panel-error', role: 'alert' }, 'No model in the chain can be called, so every chat will fail. Fix the problems below.') : null,
       chain.length === 0
         ? h('p', { class: 'muted' }, 'No models configured.')
-        : h('ol', { class: 'chain' }, chain.map((ref, index) => h('li', null, h('code', null, ref), h('span', { class: 'badge subtle' }, index === 0 ? 'primary' : `fallback ${index}`)))),
+        : h(
+            'ol',
+            { class: 'chain' },
+            chain.map((model, index) =>
+              h(
+                'li',
+                { class: model.usable ? null : 'unusable' },
+                h('code', null, model.ref),
+                h('span', { class: 'badge subtle' }, index === 0 ? 'primary' : `fallback ${index}`),
+                model.usable ? null : h('span', { class: 'badge bad' }, 'not usable'),
+                model.problem ? h('p', { class: 'field-help problem' }, model.problem) : null,
+              ),
+            ),
+          ),
       h('p', { class: 'field-help' }, 'Set in agents.defaults.model (Config). A failing model falls over to the next.'),
     )
   }
@@ -126,8 +155,14 @@ export function createOverviewView(context: AppContext): View {
   }
 }
 
-function tile(label: string, value: string, tone?: 'ok' | 'bad'): HTMLElement {
-  return h('div', { class: `tile${tone ? ` ${tone}` : ''}` }, h('p', { class: 'tile-label' }, label), h('p', { class: 'tile-value' }, value))
+function tile(label: string, value: string, tone?: 'ok' | 'bad', detail?: string): HTMLElement {
+  return h(
+    'div',
+    { class: `tile${tone ? ` ${tone}` : ''}` },
+    h('p', { class: 'tile-label' }, label),
+    h('p', { class: 'tile-value' }, value),
+    detail ? h('p', { class: 'tile-detail' }, detail) : null,
+  )
 }
 
 function fact(label: string, value: string, tone?: 'ok' | 'warn' | 'bad'): HTMLElement[] {

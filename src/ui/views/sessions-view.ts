@@ -56,10 +56,12 @@ export function createSessionsView(context: AppContext): View {
   function renderRow(row: SessionRow, mainKey: string, defaultModel: string): HTMLElement {
     const name = sessionLabel(row, mainKey)
     const isMain = row.key === mainKey
-    const window = list?.defaults.contextTokens
-    const tokens = row.totalTokens === null
-      ? h('span', { class: 'muted' }, 'n/a')
-      : [h('div', null, `${compactNumber(row.totalTokens)} total`), row.contextTokens !== null ? h('div', { class: 'muted small' }, `context ${compactNumber(row.contextTokens)}${window ? ` of ${compactNumber(window)}` : ''}`) : null]
+    // contextTokens is the window of this session's own model (as upstream means it), not the default model's.
+    const window = row.contextTokens ?? list?.defaults.contextTokens
+    const tokens = [
+      row.totalTokens === null ? h('span', { class: 'muted' }, 'none yet') : h('div', null, `${compactNumber(row.totalTokens)} total`),
+      window ? h('div', { class: 'muted small' }, `${compactNumber(window)} window`) : null,
+    ]
     return h(
       'tr',
       { 'data-key': row.key },

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../config/config-issue.js'
+import { isPlainObject } from './config-issue.js'
 
 /**
  * Applies a JSON merge patch (RFC 7386): objects merge key by key, `null` deletes, anything else replaces.
