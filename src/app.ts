@@ -18,6 +18,7 @@ import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delive
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
 import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
+import { createMcpMethods } from './mcp/mcp-methods.js'
 import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
 import { createHooksRoutes } from './hooks/hooks-routes.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
@@ -62,8 +63,9 @@ export function createApp(
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }, delivery))
-  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  const control = { ...services.control, methods: [...(services.control?.methods ?? []), ...createMcpMethods(() => mcp.status())] }
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...control, guard }, delivery))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus, () => ({ mcp: { servers: mcp.status() } })))
   app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
