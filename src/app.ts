@@ -63,9 +63,9 @@ export function createApp(
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  const control = { ...services.control, methods: [...(services.control?.methods ?? []), ...createMcpMethods(() => mcp.status())] }
+  const control = { ...services.control, methods: [...(services.control?.methods ?? []), ...createMcpMethods(() => mcp.settledStatus())] }
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...control, guard }, delivery))
-  app.route('/', createHealthRoutes(deps, guard, channelStatus, () => ({ mcp: { servers: mcp.status() } })))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus, async () => ({ mcp: { servers: await mcp.settledStatus() } })))
   app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))

@@ -20,6 +20,8 @@ export interface McpToolSource extends ToolSource {
   /** Ends every session (`DELETE`) and stops reconnecting. */
   stop(): Promise<void>
   status(): McpServerStatus[]
+  /** The same after a server added moments ago has had its bounded first chance to connect. */
+  settledStatus(): Promise<McpServerStatus[]>
 }
 
 /** How the source gets its fetch: the network-guarded one, or the direct one for `allowPrivateNetwork` entries. */
@@ -125,6 +127,11 @@ export function createMcpToolSource(deps: AppDeps, fetchPolicy: McpFetchPolicy):
       await Promise.all(open.map((entry) => entry.connection.close()))
     },
     status: () => sync().map((connection) => connection.status()),
+    async settledStatus() {
+      const all = sync()
+      await Promise.all(all.filter((connection) => connection.settings.enabled !== false).map(settle))
+      return all.map((connection) => connection.status())
+    },
   }
 }
 
