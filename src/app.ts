@@ -16,6 +16,9 @@ import { createPairingRoutes } from './http/pairing-routes.js'
 import { createAvatarRoutes } from './http/avatar-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
+import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
+import { createMcpMethods } from './mcp/mcp-methods.js'
 import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
 import { createHooksRoutes } from './hooks/hooks-routes.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
@@ -36,6 +39,8 @@ export function createApp(
     control?: ControlRouteExtras
     /** Outbound delivery to channels; channels created here register themselves into it. */
     delivery?: DeliveryRegistry
+    /** MCP servers' tools; the runtime starts it once listening and stops it on shutdown. */
+    mcp?: McpToolSource
   } = {},
 ): Hono {
   const app = new Hono()
@@ -44,6 +49,8 @@ export function createApp(
   const systemEvents = new PendingSystemEvents()
   const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
   const discord = services.discord ?? createDiscordChannel(deps)
+  const mcp = services.mcp ?? createAppMcp(deps)
+  agents.tools.addSource(mcp)
   const channelStatus = async (options: { probe?: boolean } = {}) => {
     if (options.probe) await Promise.all(discord.accountIds().map((accountId) => discord.account(accountId)?.probe()))
     return discordChannelStatus(discord)
@@ -56,8 +63,9 @@ export function createApp(
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }, delivery))
-  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  const control = { ...services.control, methods: [...(services.control?.methods ?? []), ...createMcpMethods(() => mcp.settledStatus())] }
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...control, guard }, delivery))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus, async () => ({ mcp: { servers: await mcp.settledStatus() } })))
   app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
@@ -69,4 +77,12 @@ export function createApp(
 
   installErrorHandlers(app, logger)
   return app
+}
+
+/** MCP servers reach the network through the same SSRF guard as `web_fetch`, unless an entry allows private hosts. */
+export function createAppMcp(deps: AppDeps): McpToolSource {
+  // Looked up per request: deps may be swapped after the app is built (tests, a runtime's late wiring).
+  const direct: typeof fetch = (input, init) => deps.fetch(input, init)
+  const guarded: typeof fetch = (input, init) => createGuardedFetch(deps.network ?? fetchNetworkAccess(direct))(input, init)
+  return createMcpToolSource(deps, { guarded, direct })
 }

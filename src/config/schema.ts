@@ -7,6 +7,7 @@ import { HooksSchema } from './schema-hooks.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { McpSchema } from './schema-mcp.js'
 import { ToolsSchema } from './schema-tools.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
@@ -116,6 +117,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.optional(),
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
+    mcp: McpSchema.optional(),
     hooks: HooksSchema.optional(),
     tools: ToolsSchema.optional(),
     ...unsupportedShape,

@@ -13,6 +13,8 @@ export function createHealthRoutes(
   deps: AppDeps,
   guard: AuthGuard,
   channelStatus?: () => Promise<Record<string, Record<string, unknown>>>,
+  /** Sections of our own next to upstream's report, e.g. `mcp` (each MCP server's state). */
+  sections: () => Promise<Record<string, unknown>> = async () => ({}),
 ): Hono {
   const routes = new Hono()
   const publicHealth = (c: Context) => {
@@ -31,7 +33,7 @@ export function createHealthRoutes(
     const report = await buildHealthReport(deps, channelStatus)
     // The process can be fine while no model can answer (a missing key); say so here, where people look first.
     const modelChain = checkModelChain(deps.state.config, deps.env, report.defaultAgentId)
-    return c.json({ ...report, modelChain }, report.ok ? 200 : 503)
+    return c.json({ ...report, modelChain, ...(await sections()) }, report.ok ? 200 : 503)
   })
   return routes
 }

@@ -15,7 +15,7 @@ export const TEST_TOKEN = 'test-gateway-token'
 export async function makeTestDeps(
   options: { configText?: string; now?: number; state?: Partial<GatewayState>; env?: Record<string, string>; files?: Record<string, string> } = {},
 ) {
-  const loaded = await parseConfigText(options.configText ?? '{}', '/state/clawdbot.json', { readText: async () => undefined, env: {}, homeDir: '/home/test' })
+  const loaded = await parseConfigText(options.configText ?? '{}', '/state/clawdbot.json', { readText: async () => undefined, env: { ...options.env }, homeDir: '/home/test' })
   if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`)
   let now = options.now ?? 1_800_000_000_000
   const records: LogRecord[] = []

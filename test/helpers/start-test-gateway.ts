@@ -27,7 +27,7 @@ export async function startTestGateway(options: { configText?: string; state?: P
   deps.readTextFile = (path) => readFile(path, 'utf8').catch(() => undefined)
   deps.writeConfigFile = writeConfigWithBackups
   const reloadConfig = async () => {
-    const result = await parseConfigText(readFileSync(configPath, 'utf8'), configPath, { readText: deps.readTextFile, env: {}, homeDir: dir })
+    const result = await parseConfigText(readFileSync(configPath, 'utf8'), configPath, { readText: deps.readTextFile, env: { ...deps.env }, homeDir: dir })
     if (!result.ok) return { ok: false, message: `config reload skipped (invalid config): ${result.issues.map((issue) => issue.message).join(', ')}` }
     deps.state.config = result.config
     return { ok: true, message: 'applied live' }

@@ -5,7 +5,7 @@ import { CliError } from '../../cli/cli-error.js'
 import { loadConfig, type LoadConfigResult } from '../../config/load-config.js'
 import { DEFAULT_CONFIG_FILE_NAME } from '../../config/config-paths.js'
 import { formatConfigInvalid } from '../../config/format-config-issues.js'
-import { createApp } from '../../app.js'
+import { createApp, createAppMcp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
@@ -133,7 +133,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
+  const mcp = createAppMcp(deps)
+  const app = createApp(deps, { discord, mcp, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -161,7 +162,12 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
+      discord.stop()
+      // Part of the drain: each MCP session is ended with DELETE before the process exits.
+      server.background.waitUntil(mcp.stop())
+    },
+  })
 
   const report = buildStartupReport(loaded.config, process.env)
   for (const line of report.info) logger.info(line)
@@ -189,4 +195,5 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   void reloader.start()
   // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
   void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
+  void mcp.start()
 }

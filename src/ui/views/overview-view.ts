@@ -3,6 +3,7 @@ import { copyButton } from '../lib/dialog.js'
 import { h, icon, ICONS, replaceChildren, type Child } from '../lib/dom.js'
 import { duration, errorText, timeAgo } from '../lib/format.js'
 import { parseLogLine } from '../lib/log-line.js'
+import { renderMcpCard, type McpServerInfo } from './mcp-card.js'
 import type { ConfigSnapshot, LogsTail, ModelInfo, SessionsList } from '../lib/protocol-types.js'
 
 interface Health {
@@ -37,9 +38,10 @@ export function createOverviewView(context: AppContext): View {
   const models = h('div', { class: 'card' })
   const discord = h('div', { class: 'card' })
   const errors = h('div', { class: 'card wide' })
+  const mcp = h('div', { class: 'card', id: 'mcp-card' })
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true })
   const refresh = h('button', { type: 'button', class: 'button', onclick: () => void load() }, icon(ICONS.refresh), h('span', null, 'Refresh'))
-  const element = h('section', { class: 'view page' }, h('div', { class: 'page-head' }, heading, refresh), error, tiles, h('div', { class: 'cards' }, models, discord, errors))
+  const element = h('section', { class: 'view page' }, h('div', { class: 'page-head' }, heading, refresh), error, tiles, h('div', { class: 'cards' }, models, discord, mcp, errors))
 
   async function load(): Promise<void> {
     const request = <T>(method: string, params: unknown = {}) => context.client.request<T>(method, params).then((value) => ({ ok: true as const, value }), (reason: unknown) => ({ ok: false as const, reason }))
@@ -51,6 +53,7 @@ export function createOverviewView(context: AppContext): View {
       request<LogsTail>('logs.tail', { limit: 500, maxBytes: 250_000 }),
       request<ConfigSnapshot>('config.get'),
     ])
+    const mcpStatus = await request<{ servers: McpServerInfo[] }>('mcp.status')
     error.hidden = health.ok
     if (!health.ok) error.textContent = `Health check failed: ${errorText(health.reason)}`
     const hello = context.hello()
@@ -74,6 +77,7 @@ export function createOverviewView(context: AppContext): View {
     )
     renderModels(modelList.ok ? modelList.value.models : [], config.ok ? config.value.config : {}, chain)
     renderDiscord(channels.ok ? channels.value.channels?.discord : undefined, channels.ok ? undefined : errorText(channels.reason))
+    renderMcpCard(mcp, mcpStatus.ok ? mcpStatus.value.servers : undefined, mcpStatus.ok ? undefined : errorText(mcpStatus.reason))
     renderErrors(logs.ok ? logs.value.lines : [], logs.ok ? undefined : errorText(logs.reason))
   }
 

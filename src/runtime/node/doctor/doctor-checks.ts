@@ -14,6 +14,7 @@ import { listDiscordAccountIds, resolveDiscordAccount } from '../../../discord/r
 import { describeGatewayLock } from '../gateway-lock.js'
 import { writeConfigWithBackups } from '../write-config-with-backups.js'
 import type { DoctorCheck, DoctorFinding } from './doctor-check.js'
+import { checkMcp } from './check-mcp.js'
 
 /** Config: present, valid, and free of legacy keys (migrated into the file with `--fix`, keeping a `.bak`). */
 export const checkConfig: DoctorCheck = async (context) => {
@@ -109,7 +110,7 @@ export const checkLock: DoctorCheck = async (context) => {
 }
 
 /** Every check, in the order they print. A channel adds its own check here. */
-export const DOCTOR_CHECKS: readonly DoctorCheck[] = [checkConfig, checkStateDir, checkModels, checkDiscord, checkLock]
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [checkConfig, checkStateDir, checkModels, checkDiscord, checkMcp, checkLock]
 
 async function mountPointOf(dir: string): Promise<string | undefined> {
   try {
