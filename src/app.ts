@@ -14,6 +14,9 @@ import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { createAutomation, type Automation } from './automation/create-automation.js'
+import { createAutomationMethods } from './control/automation-methods.js'
+import { createConnectionRegistry } from './control/connections.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -29,6 +32,8 @@ export function createApp(
     control?: ControlRouteExtras
     /** Outbound delivery to channels; channels created here register themselves into it. */
     delivery?: DeliveryRegistry
+    /** Receives the cron and heartbeat services (tests stop them to simulate a restart). */
+    onAutomation?: (automation: Automation) => void
   } = {},
 ): Hono {
   const app = new Hono()
@@ -39,9 +44,20 @@ export function createApp(
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
+  const connections = services.control?.connections ?? createConnectionRegistry()
+  const automation = createAutomation(deps, agents, delivery, (event, payload) => connections.broadcast(event, payload, undefined, { dropIfSlow: true }))
+  services.onAutomation?.(automation)
+  void automation.start().catch((error: unknown) => deps.logger.child('cron').error(`could not start: ${String(error)}`))
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
+  const control = {
+    channelStatus,
+    ...services.control,
+    connections,
+    methods: [...createAutomationMethods(automation), ...(services.control?.methods ?? [])],
+    events: ['cron', 'heartbeat', ...(services.control?.events ?? [])],
+  }
+  app.route('/', createControlSurface(deps, agents, control, delivery))
   app.route('/', createHealthRoutes(deps, channelStatus))
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))

@@ -22,6 +22,8 @@ export interface InboundMessage {
   sessionMeta?: Record<string, unknown>
   /** A model for this turn only (e.g. the OpenAI endpoint's `model`), still subject to the allowlist. */
   modelOverride?: string
+  /** Leave the session's channel and last route as they are (heartbeats, cron post-backs run in a user's session). */
+  keepRoute?: boolean
 }
 
 /** How a run ended, for callers that only need the result. */

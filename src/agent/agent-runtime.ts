@@ -7,6 +7,7 @@ import { LaneScheduler } from './lanes.js'
 import { RunEmitter } from './run-emitter.js'
 import type { RunEventListener } from './run-events.js'
 import { runTurn } from './run-turn.js'
+import { SystemEventQueue } from './system-event-queue.js'
 
 // Channels whose clients track each message's own run id (the Control UI's busy state) get one run per message.
 const PER_MESSAGE_CHANNELS = new Set(['webchat', 'openai-api'])
@@ -24,6 +25,8 @@ interface Pending {
 /** The agent runtime plus the session bookkeeping other surfaces (history, session lists) read. */
 export interface AgentRuntime extends AgentRunner {
   readonly sessions: AgentSessions
+  /** System events (cron reminders, `wake`) waiting for each session's next run. */
+  readonly systemEvents: SystemEventQueue
 }
 
 /**
@@ -38,6 +41,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   const failover = new FailoverState({ storage: deps.storage, onWriteError: (error) => logger.warn(`could not save failover state: ${String(error)}`) })
   const active = new Map<string, { runId: string; startedAt: number; controller: AbortController }>()
   const waiting = new Map<string, Set<Pending>>()
+  const systemEvents = new SystemEventQueue()
 
   const lanes = new LaneScheduler({
     maxConcurrent: () => config().agents?.defaults?.maxConcurrent ?? 4,
@@ -98,7 +102,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover },
+              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, systemEvents },
               pending.message,
               pending.runId,
               controller.signal,
@@ -147,9 +151,10 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
 
   return {
     sessions,
+    systemEvents,
     send(message) {
       const key = message.sessionKey
-      lastChannel.set(key, message.channel)
+      if (!message.keepRoute) lastChannel.set(key, message.channel)
       let settle!: (outcome: RunOutcome) => void
       const done = new Promise<RunOutcome>((resolve) => (settle = resolve))
       const pending: Pending = { message, runId: message.runId ?? crypto.randomUUID(), emitter: newEmitter(), members: [], settle }

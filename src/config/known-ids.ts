@@ -32,7 +32,6 @@ export const UNSUPPORTED_SECTIONS = [
   'tools',
   'browser',
   'hooks',
-  'cron',
   'web',
   'skills',
   'talk',

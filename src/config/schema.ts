@@ -98,6 +98,11 @@ const unsupportedShape = Object.fromEntries(
   UNSUPPORTED_SECTIONS.map((key) => [key, z.unknown().optional()]),
 ) as UnsupportedShape
 
+/** `cron`: the scheduler switch, the store path and the cron lane size (spec/automation.md §1.1). */
+const CronConfigSchema = z
+  .object({ enabled: z.boolean().optional(), store: z.string().optional(), maxConcurrentRuns: z.number().int().positive().optional() })
+  .strict()
+
 /** The whole config file, strict like upstream: an unknown key anywhere is an error. */
 export const ConfigSchema = z
   .object({
@@ -114,6 +119,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.optional(),
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
+    cron: CronConfigSchema.optional(),
     ...unsupportedShape,
   })
   .strict()

@@ -8,15 +8,19 @@ import { createChatMethods } from './chat-methods.js'
 import { createConnectionRegistry } from './connections.js'
 import { createControlRoutes, type ControlRouteExtras } from './routes.js'
 import { createSessionMethods } from './session-methods.js'
+import type { DeliveryRegistry } from '../channels/delivery-registry.js'
+import { createWebchatDelivery } from './webchat-delivery.js'
 
 /**
  * The WebSocket control surface with the agent runtime behind it: chat and session methods, and every run (from any
  * channel) forwarded as `chat` events to the clients watching its session.
  */
-export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras: ControlRouteExtras = {}): Hono {
+export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras: ControlRouteExtras = {}, delivery?: DeliveryRegistry): Hono {
   const connections = extras.connections ?? createConnectionRegistry()
   const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now)
   bridge.attach(agents)
+  // Scheduled messages for a Control UI session land in its transcript and open chats.
+  delivery?.register(createWebchatDelivery(deps, agents, bridge))
   return createControlRoutes(deps, {
     ...extras,
     connections,
