@@ -44,7 +44,7 @@ export function createApp(
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
-  const connections = services.control?.connections ?? createConnectionRegistry()
+  const connections = services.control?.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const automation = createAutomation(deps, agents, delivery, (event, payload) => connections.broadcast(event, payload, undefined, { dropIfSlow: true }))
   services.onAutomation?.(automation)
   void automation.start().catch((error: unknown) => deps.logger.child('cron').error(`could not start: ${String(error)}`))

@@ -61,6 +61,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       if (!lanes.isBusy(key)) drain(key)
     },
     now: deps.now,
+    scheduler: deps.scheduler,
   })
   const lastChannel = new Map<string, string>()
   const channelOf = (key: string) => lastChannel.get(key) ?? 'discord'
@@ -102,7 +103,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, systemEvents },
+              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, scheduler: deps.scheduler, logger, readTextFile: deps.readTextFile, sessions, failover, systemEvents },
               pending.message,
               pending.runId,
               controller.signal,

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/load-config.js'
 import type { Logger } from '../logging/logger.js'
+import type { Scheduler } from '../deps.js'
 import { createProvider } from '../providers/create-provider.js'
 import { EMPTY_USAGE, type ContentPart, type ModelUsage, type ProviderMessage, type StopReason } from '../providers/model-provider.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
@@ -28,6 +29,7 @@ export interface TurnContext {
   env: Record<string, string | undefined>
   fetch: typeof fetch
   now: () => number
+  scheduler: Pick<Scheduler, 'after'>
   logger: Logger
   readTextFile: (path: string) => Promise<string | undefined>
   sessions: AgentSessions
@@ -104,7 +106,7 @@ export async function runTurn(
         const params = config.agents?.defaults?.models?.[candidate]?.params as { temperature?: number; maxTokens?: number } | undefined
         // A text-only model would reject the whole request; tell it an image was there instead.
         const messages = acceptsImages(candidate, config) ? conversation : withoutImages(conversation, candidate)
-        return streamWithTimeout(timeoutMs, signal, async (attemptSignal) => {
+        return streamWithTimeout(context.scheduler, timeoutMs, signal, async (attemptSignal) => {
           text = ''
           let usage: ModelUsage = EMPTY_USAGE
           let stopReason: StopReason = 'stop'
@@ -187,13 +189,18 @@ function toUserContent(message: InboundMessage): ContentPart[] {
 }
 
 // A run that outlives `timeoutSeconds` is a timeout (which fails over), not a user abort (which does not).
-async function streamWithTimeout<T>(timeoutMs: number, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function streamWithTimeout<T>(
+  scheduler: Pick<Scheduler, 'after'>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController()
   let timedOut = false
-  const timer = setTimeout(() => {
+  const cancelTimer = scheduler.after(timeoutMs, () => {
     timedOut = true
     controller.abort()
-  }, timeoutMs)
+  })
   const onAbort = () => controller.abort()
   signal.addEventListener('abort', onAbort, { once: true })
   try {
@@ -206,7 +213,7 @@ async function streamWithTimeout<T>(timeoutMs: number, signal: AbortSignal, run:
     }
     throw error
   } finally {
-    clearTimeout(timer)
+    cancelTimer()
     signal.removeEventListener('abort', onAbort)
   }
 }

@@ -16,8 +16,8 @@ import { createWebchatDelivery } from './webchat-delivery.js'
  * channel) forwarded as `chat` events to the clients watching its session.
  */
 export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras: ControlRouteExtras = {}, delivery?: DeliveryRegistry): Hono {
-  const connections = extras.connections ?? createConnectionRegistry()
-  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now)
+  const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
+  const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
   // Scheduled messages for a Control UI session land in its transcript and open chats.
   delivery?.register(createWebchatDelivery(deps, agents, bridge))
