@@ -11,10 +11,11 @@ import { createLoginView } from './views/login-view.js'
 import { createLogsView } from './views/logs-view.js'
 import { createOverviewView } from './views/overview-view.js'
 import { createSessionsView } from './views/sessions-view.js'
+import { createSchedulesView } from './views/schedules-view.js'
 
 const UI_VERSION = '0.1.0'
-const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'config', 'overview', 'logs']
-const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
+const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'schedules', 'config', 'overview', 'logs']
+const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, schedules: ICONS.clock, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
 
 const settings = takeUrlSettings(loadSettings())
 saveSettings(settings)
@@ -60,6 +61,7 @@ const context: AppContext = {
 const views: Record<ViewId, View> = {
   chat: createChatView(context),
   sessions: createSessionsView(context),
+  schedules: createSchedulesView(context),
   config: createConfigView(context),
   overview: createOverviewView(context),
   logs: createLogsView(context),
