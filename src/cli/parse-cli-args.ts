@@ -1,13 +1,15 @@
 import { CliError } from './cli-error.js'
+import { parseCronArgs, type CronCliCommand } from './parse-cron-args.js'
 
 /** The commands this binary understands, with their parsed options. */
 export type CliCommand =
-  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' }
+  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' | 'cron' }
   | { kind: 'version' }
   | { kind: 'gateway'; options: GatewayCliOptions }
   | { kind: 'config-validate'; path?: string; json: boolean }
   | { kind: 'health'; url?: string; token?: string; password?: string; json: boolean; timeoutMs: number }
   | { kind: 'pairing-approve'; channel: 'discord'; code: string }
+  | ({ kind: 'cron' } & CronCliCommand)
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'auto' | 'custom'
 
@@ -122,12 +124,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (extra.length > 0) throw new CliError(`error: too many arguments. Expected 2 arguments but got ${2 + extra.length}.`, { showUsage: true })
     return { kind: 'pairing-approve', channel, code }
   }
+  if (first === 'cron') {
+    if (args[1] === undefined || args.includes('--help') || args.includes('-h')) return { kind: 'help', topic: 'cron' }
+    return { kind: 'cron', ...parseCronArgs(args.slice(1), Date.now()) }
+  }
   if (first.startsWith('-')) throw new CliError(`error: unknown option '${first}'`, { showUsage: true })
   throw new CliError(`error: unknown command '${first}'`, { showUsage: true })
 }
 
-function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | undefined {
-  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' ? value : undefined
+function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | 'cron' | undefined {
+  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' || value === 'cron' ? value : undefined
 }
 
 // `--dev` and `--profile` may stand before the command, as upstream's global flags do.

@@ -6,6 +6,7 @@ import { runGatewayCommand } from './gateway-command.js'
 import { runConfigValidateCommand } from './config-validate-command.js'
 import { runHealthCommand } from './health-command.js'
 import { runPairingApproveCommand } from './pairing-command.js'
+import { runCronCommand } from './cron-command.js'
 
 /**
  * Runs one CLI invocation. Returns the exit code for commands that finish; the gateway returns `undefined` and
@@ -35,6 +36,9 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'pairing-approve':
         topic = 'pairing'
         return await runPairingApproveCommand(command)
+      case 'cron':
+        topic = 'cron'
+        return await runCronCommand(command)
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error
@@ -46,5 +50,5 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 
 function topicOf(argv: readonly string[]): Parameters<typeof usage>[0] {
   const command = argv.find((arg) => !arg.startsWith('-'))
-  return command === 'gateway' || command === 'config' || command === 'health' || command === 'pairing' ? command : undefined
+  return command === 'gateway' || command === 'config' || command === 'health' || command === 'pairing' || command === 'cron' ? command : undefined
 }
