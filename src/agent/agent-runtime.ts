@@ -8,6 +8,11 @@ import { RunEmitter } from './run-emitter.js'
 import type { RunEventListener } from './run-events.js'
 import { runTurn } from './run-turn.js'
 import { SystemEventQueue } from './system-event-queue.js'
+import { createBuiltinToolSource } from '../tools/builtin-tools.js'
+import { fetchNetworkAccess } from '../tools/guarded-fetch.js'
+import { createToolServices } from '../tools/tool-services.js'
+import { ToolRegistry } from '../tools/tool-registry.js'
+import { createSessionAccess } from './session-access.js'
 
 // Channels whose clients track each message's own run id (the Control UI's busy state) get one run per message.
 const PER_MESSAGE_CHANNELS = new Set(['webchat', 'openai-api'])
@@ -27,6 +32,8 @@ export interface AgentRuntime extends AgentRunner {
   readonly sessions: AgentSessions
   /** System events (cron reminders, `wake`) waiting for each session's next run. */
   readonly systemEvents: SystemEventQueue
+  /** The tools offered to runs; other sources (MCP) plug in with `tools.addSource`. */
+  readonly tools: ToolRegistry
 }
 
 /**
@@ -42,6 +49,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   const active = new Map<string, { runId: string; startedAt: number; controller: AbortController }>()
   const waiting = new Map<string, Set<Pending>>()
   const systemEvents = new SystemEventQueue()
+  const tools = new ToolRegistry(deps.logger.child('tools'))
 
   const lanes = new LaneScheduler({
     maxConcurrent: () => config().agents?.defaults?.maxConcurrent ?? 4,
@@ -103,7 +111,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, scheduler: deps.scheduler, logger, readTextFile: deps.readTextFile, sessions, failover, systemEvents },
+              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools, systemEvents },
               pending.message,
               pending.runId,
               controller.signal,
@@ -150,9 +158,10 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     }
   }
 
-  return {
+  const runtime: AgentRuntime = {
     sessions,
     systemEvents,
+    tools,
     send(message) {
       const key = message.sessionKey
       if (!message.keepRoute) lastChannel.set(key, message.channel)
@@ -204,4 +213,19 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       return { active: lane.active, queued: lane.queued + held }
     },
   }
+  tools.addSource(
+    createBuiltinToolSource(
+      createToolServices({
+        env: deps.env,
+        fetch: deps.fetch,
+        network: deps.network ?? fetchNetworkAccess(deps.fetch),
+        now: deps.now,
+        scheduler: deps.scheduler,
+        logger: deps.logger.child('tools'),
+        workspaceFiles: deps.workspaceFiles,
+        sessions: createSessionAccess(runtime, config),
+      }),
+    ),
+  )
+  return runtime
 }

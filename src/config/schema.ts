@@ -6,6 +6,7 @@ import { GatewaySchema } from './schema-gateway.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { ToolsSchema } from './schema-tools.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
 const MetaSchema = z
@@ -120,6 +121,7 @@ export const ConfigSchema = z
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
     cron: CronConfigSchema.optional(),
+    tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })
   .strict()

@@ -50,7 +50,7 @@ export class ChatBridge {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-result') return
+    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-update' || event.type === 'tool-result') return
     const run = this.#state(event.runId)
     if (run.terminal) return
     if (event.type === 'run-delta') {

@@ -34,6 +34,8 @@ export interface ConnectionInfo {
   remoteAddress?: string
   userAgent?: string
   connectedAt: number
+  /** Capabilities the client declared in `connect` (e.g. `tool-events`: tool cards even when verbose is off). */
+  caps?: string[]
 }
 
 /** Options for one event send. */

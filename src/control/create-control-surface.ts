@@ -3,6 +3,7 @@ import type { AgentRuntime } from '../agent/agent-runtime.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
 import { canonicalizeSessionKey } from '../sessions/session-key.js'
+import { AgentEventBridge } from './agent-event-bridge.js'
 import { ChatBridge } from './chat-bridge.js'
 import { createChatMethods } from './chat-methods.js'
 import { createConnectionRegistry } from './connections.js'
@@ -21,6 +22,7 @@ export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras
   bridge.attach(agents)
   // Scheduled messages for a Control UI session land in its transcript and open chats.
   delivery?.register(createWebchatDelivery(deps, agents, bridge))
+  new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config))).attach(agents)
   return createControlRoutes(deps, {
     ...extras,
     connections,

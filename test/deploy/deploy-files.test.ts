@@ -249,12 +249,14 @@ function escapeRegExp(text: string): string {
 
 /**
  * Reads the TOML subset our deploy files use: comments, `[table]`, `[[array.of.tables]]`, bare keys, basic and
- * literal strings, integers, booleans and one-line arrays of those. Anything else throws.
+ * literal strings (multi-line `'''` ones too), integers, booleans and one-line arrays of those. Anything else throws.
  */
 function parseToml(text: string): TomlTable {
   const root: TomlTable = {}
   let current = root
-  text.split('\n').forEach((rawLine, index) => {
+  // A multi-line literal string becomes one basic string on its line; TOML drops the newline right after `'''`.
+  const folded = text.replace(/'''\n?([\s\S]*?)'''/g, (_match, body: string) => JSON.stringify(body))
+  folded.split('\n').forEach((rawLine, index) => {
     const line = stripComment(rawLine).trim()
     if (line === '') return
     const where = `line ${index + 1}`

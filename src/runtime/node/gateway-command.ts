@@ -24,6 +24,8 @@ import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { createNodeNetworkAccess } from './node-network-access.js'
+import { createNodeWorkspaceFiles } from './node-workspace-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -113,6 +115,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
+    workspaceFiles: createNodeWorkspaceFiles(),
+    network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
   const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
