@@ -15,7 +15,8 @@ import { createPairingRoutes } from './http/pairing-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createAutomation, type Automation } from './automation/create-automation.js'
-import { createAutomationMethods } from './control/automation-methods.js'
+import { createAutomationMethods, createCronToolAccess } from './control/automation-methods.js'
+import { createCronToolSource } from './tools/cron-tool.js'
 import { createConnectionRegistry } from './control/connections.js'
 
 /**
@@ -47,6 +48,7 @@ export function createApp(
   const connections = services.control?.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const automation = createAutomation(deps, agents, delivery, (event, payload) => connections.broadcast(event, payload, undefined, { dropIfSlow: true }))
   services.onAutomation?.(automation)
+  agents.tools.addSource(createCronToolSource(createCronToolAccess(deps, automation, () => delivery.channels()), deps.now))
   void automation.start().catch((error: unknown) => deps.logger.child('cron').error(`could not start: ${String(error)}`))
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.

@@ -5,7 +5,10 @@ import { computeNextRunAtMs, nextCronOccurrences } from '../automation/compute-n
 import { normalizeCronInput } from '../automation/normalize-cron-input.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import { mainSessionKey } from '../sessions/session-key.js'
-import { defineMethod, MethodError, NoParams, type MethodDefinition } from './methods.js'
+import { defineMethod, MethodError, NoParams, type MethodContext, type MethodDefinition } from './methods.js'
+import type { AppDeps } from '../deps.js'
+import type { CronAccess } from '../tools/cron-tool.js'
+import { resolveDeliveryTarget } from '../automation/resolve-delivery-target.js'
 
 const JobRef = { id: z.string().optional(), jobId: z.string().optional() }
 const AddParams = z.preprocess((raw) => normalizeCronInput(raw, { applyDefaults: true }), CronJobCreateSchema)
@@ -90,5 +93,41 @@ async function unavailable<T>(task: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof MethodError) throw error
     throw new MethodError('UNAVAILABLE', String(error instanceof Error ? `Error: ${error.message}` : error))
+  }
+}
+
+/**
+ * The `cron` tool's way in: the same method definitions the socket uses (so params, normalization and errors are
+ * identical), called in-process instead of over a gateway URL; plus a session's recent texts and reply route.
+ */
+export function createCronToolAccess(deps: AppDeps, automation: Automation, channels: () => readonly string[]): CronAccess {
+  const table = new Map(createAutomationMethods(automation).map((definition) => [definition.name, definition]))
+  // These handlers read only `deps`; there is no connection behind an in-process call.
+  const context = { deps } as MethodContext
+  const sessionEntry = (agentId: string, sessionKey: string) => automation.agents.sessions.store(agentId).get(sessionKey)
+  return {
+    async call(method, params) {
+      const definition = table.get(method)
+      if (!definition) throw new Error(`unknown method: ${method}`)
+      return definition.call(context, params)
+    },
+    async recentMessages(agentId, sessionKey, limit) {
+      const entry = await sessionEntry(agentId, sessionKey)
+      if (!entry) return []
+      const history = await automation.agents.sessions.transcripts.read(agentId, entry.sessionId, { limit: limit * 4 })
+      const texts: { role: 'user' | 'assistant'; text: string }[] = []
+      for (const item of history) {
+        const message = (item as { message?: { role?: string; content?: unknown } }).message
+        if (message?.role !== 'user' && message?.role !== 'assistant') continue
+        const content = message.content
+        const text = typeof content === 'string' ? content : Array.isArray(content) ? content.filter((part) => part?.type === 'text').map((part) => String(part.text ?? '')).join('\n') : ''
+        if (text.trim() !== '') texts.push({ role: message.role, text })
+      }
+      return texts.slice(-limit)
+    },
+    async route(agentId, sessionKey) {
+      const resolved = resolveDeliveryTarget({ channel: 'last' }, { key: sessionKey, entry: await sessionEntry(agentId, sessionKey) }, channels())
+      return resolved.ok ? resolved.target : undefined
+    },
   }
 }
