@@ -238,7 +238,7 @@ export class CronService {
     const runAtMs = this.options.now()
     job.state.runningAtMs = runAtMs
     delete job.state.lastError
-    await this.options.store.save(this.#jobs)
+    await this.options.store.save(this.#jobs, { backup: false })
     this.options.emit({ jobId: job.id, action: 'started', runAtMs })
     return structuredClone(job)
   }
@@ -290,7 +290,7 @@ export class CronService {
           else job.state.nextRunAtMs = next
         }
         if (job.state.nextRunAtMs !== undefined && !removed) entry.nextRunAtMs = job.state.nextRunAtMs
-        await this.options.store.save(this.#jobs)
+        await this.options.store.save(this.#jobs, { backup: removed || !job.enabled })
       }
       await this.options.store.appendRun(entry).catch((error: unknown) => this.options.log.warn(`cron: run log append failed: ${String(error)}`))
       const { ts: _ts, action: _action, ...finished } = entry

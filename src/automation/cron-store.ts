@@ -64,7 +64,8 @@ export class CronStore {
     const key = cronJobsKey(this.location.directory, this.location.fileName)
     const text = decodeStoredText(await this.storage.getItemRaw(key))
     if (text === undefined || text.trim() === '') return { jobs: [], changed: false }
-    const parsed = parseJson5(text)
+    // Plain JSON first: it is what we write, and JSON5's parser is much slower and hungrier on a large store.
+    const parsed = parseJsonFast(text) ?? parseJson5(text)
     const rawJobs = parsed.ok && isRecord(parsed.value) && Array.isArray(parsed.value.jobs) ? parsed.value.jobs : undefined
     if (rawJobs === undefined) {
       this.warn(`cron: ${this.location.storePath} is unreadable; starting with an empty job list (the file is kept as jobs.json.bak)`)
@@ -87,12 +88,16 @@ export class CronStore {
     return { jobs, changed }
   }
 
-  async save(jobs: readonly CronJob[]): Promise<void> {
+  /**
+   * Writes the whole store. `backup` also refreshes `jobs.json.bak`; run bookkeeping (started/finished) skips it,
+   * which halves the writes per run on a large store while the backup still tracks every change to the job set.
+   */
+  async save(jobs: readonly CronJob[], options: { backup?: boolean } = {}): Promise<void> {
     const key = cronJobsKey(this.location.directory, this.location.fileName)
     const text = JSON.stringify({ version: 1, jobs }, null, 2)
     await this.storage.setItemRaw(key, text)
     // Best effort, as upstream: the backup only helps a human recover from a bad hand edit.
-    await this.storage.setItemRaw(`${key}.bak`, text).catch(() => undefined)
+    if (options.backup !== false) await this.storage.setItemRaw(`${key}.bak`, text).catch(() => undefined)
   }
 
   /** Appends one finished run; rewrites the log keeping the newest lines once it passes 2 MB. */
@@ -118,6 +123,14 @@ export class CronStore {
       }
     }
     return entries.slice(-limit)
+  }
+}
+
+function parseJsonFast(text: string): { ok: true; value: unknown } | undefined {
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return undefined
   }
 }
 
