@@ -215,14 +215,25 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   }
   tools.addSource(
     createBuiltinToolSource(
+      // Getters, not copies: runtimes and tests may set capabilities on deps after the runtime is built.
       createToolServices({
-        env: deps.env,
-        fetch: deps.fetch,
-        network: deps.network ?? fetchNetworkAccess(deps.fetch),
-        now: deps.now,
+        get env() {
+          return deps.env
+        },
+        get fetch() {
+          return deps.fetch
+        },
+        get network() {
+          return deps.network ?? fetchNetworkAccess(deps.fetch)
+        },
+        get now() {
+          return deps.now
+        },
         scheduler: deps.scheduler,
         logger: deps.logger.child('tools'),
-        workspaceFiles: deps.workspaceFiles,
+        get workspaceFiles() {
+          return deps.workspaceFiles
+        },
         sessions: createSessionAccess(runtime, config),
       }),
     ),

@@ -11,6 +11,7 @@ import { createControlRoutes, type ControlRouteExtras } from './routes.js'
 import { createSessionMethods } from './session-methods.js'
 import type { DeliveryRegistry } from '../channels/delivery-registry.js'
 import { createWebchatDelivery } from './webchat-delivery.js'
+import { createMemoryMethods } from './memory-methods.js'
 
 /**
  * The WebSocket control surface with the agent runtime behind it: chat and session methods, and every run (from any
@@ -26,7 +27,7 @@ export function createControlSurface(deps: AppDeps, agents: AgentRuntime, extras
   return createControlRoutes(deps, {
     ...extras,
     connections,
-    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...(extras.methods ?? [])],
+    methods: [...createChatMethods(agents, bridge), ...createSessionMethods(agents), ...createMemoryMethods(agents), ...(extras.methods ?? [])],
     events: ['chat', 'agent', ...(extras.events ?? [])],
   })
 }

@@ -15,6 +15,8 @@ export function resolveMemorySearch(run: ToolRunContext): MemorySearchConfig {
   return { ...defaults, ...agent, query: { ...defaults.query, ...agent.query }, chunking: { ...defaults.chunking, ...agent.chunking } }
 }
 
+const READ_CONCURRENCY = 32
+
 /** Tokenised chunks per file, reused while the file's text is unchanged. */
 const chunkCaches = new WeakMap<WorkspaceFiles, Map<string, { text: string; chunks: MemoryChunk[] }>>()
 
@@ -94,12 +96,18 @@ export const createMemoryGetTool: BuiltinToolFactory = (services, run) => {
 async function loadChunks(files: WorkspaceFiles, root: string, tokens = 400, overlap = 80): Promise<MemoryChunk[]> {
   let cache = chunkCaches.get(files)
   if (!cache) chunkCaches.set(files, (cache = new Map()))
-  const paths = [...(await files.list(root, 'memory')).filter(isSearchableMemoryFile)]
-  for (const name of ['MEMORY.md', 'memory.md']) if ((await files.read(root, name)) !== undefined) paths.unshift(name)
+  const paths = ['MEMORY.md', 'memory.md', ...(await files.list(root, 'memory')).filter(isSearchableMemoryFile)]
+  // Reads overlap (32 at a time): on a volume each read waits on I/O, and a thousand daily notes add up.
+  const texts = new Array<string | undefined>(paths.length)
+  for (let start = 0; start < paths.length; start += READ_CONCURRENCY) {
+    const batch = paths.slice(start, start + READ_CONCURRENCY)
+    const read = await Promise.all(batch.map((path) => files.read(root, path)))
+    read.forEach((text, offset) => (texts[start + offset] = text))
+  }
   const chunks: MemoryChunk[] = []
-  for (const path of paths) {
-    const text = await files.read(root, path)
-    if (text === undefined) continue
+  paths.forEach((path, index) => {
+    const text = texts[index]
+    if (text === undefined) return
     const key = `${root}\u0000${path}\u0000${tokens}:${overlap}`
     let cached = cache.get(key)
     if (!cached || cached.text !== text) {
@@ -107,7 +115,7 @@ async function loadChunks(files: WorkspaceFiles, root: string, tokens = 400, ove
       cache.set(key, cached)
     }
     chunks.push(...cached.chunks)
-  }
+  })
   return chunks
 }
 

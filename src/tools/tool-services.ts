@@ -24,9 +24,9 @@ export interface ToolServices {
 /** A built-in tool for one run, or `undefined` when config or capabilities say it should not exist. */
 export type BuiltinToolFactory = (services: ToolServices, run: ToolRunContext) => AgentTool | undefined
 
-/** Builds the services object with fresh caches. */
+/** Adds fresh caches to the services object; getters on `options` stay live (capabilities may be swapped later). */
 export function createToolServices(options: Omit<ToolServices, 'searchCache' | 'fetchCache'>): ToolServices {
-  return { ...options, searchCache: new TtlCache(options.now), fetchCache: new TtlCache(options.now) }
+  return Object.assign(options, { searchCache: new TtlCache<unknown>(options.now), fetchCache: new TtlCache<unknown>(options.now) })
 }
 
 /**

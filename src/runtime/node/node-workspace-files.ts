@@ -51,8 +51,12 @@ export function createNodeWorkspaceFiles(): WorkspaceFiles {
 
 // Resolves the deepest existing ancestor through realpath, so both `..` and symlinks are accounted for.
 async function confined(root: string, relativePath: string, createParents = false): Promise<string> {
-  await mkdir(root, { recursive: true })
-  const rootReal = await realpath(root)
+  if (createParents) await mkdir(root, { recursive: true })
+  const rootReal = await realpath(root).catch((error: unknown) => {
+    // A workspace that does not exist yet holds no files; reads and lists then find nothing.
+    if (isCode(error, 'ENOENT')) return resolve(root)
+    throw error
+  })
   const target = resolve(rootReal, relativePath)
   if (!isInside(rootReal, target)) throw new WorkspacePathError()
   if (createParents) {
