@@ -78,6 +78,19 @@ describe('CronService', () => {
     expect(first.ran).toHaveLength(0)
   })
 
+  it('runs an every job whose due time passed moments before the boot (a Workers alarm wake-up)', async () => {
+    const first = makeService(storage)
+    await first.service.start()
+    const job = await add(first.service, { name: 'e', schedule: { kind: 'every', everyMs: 600_000 }, payload: { kind: 'systemEvent', text: 'x' } })
+    first.service.stop()
+    vi.setSystemTime(START + 600_000 + 500)
+    const second = makeService(storage)
+    await second.service.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(second.ran).toEqual([{ id: job.id, at: START + 600_500 }])
+    expect((await second.service.list()).jobs[0]?.state.nextRunAtMs).toBe(START + 600_500 + 600_000)
+  })
+
   it('vector 4: an overdue one-shot runs right after boot; deleteAfterRun sends finished, then removed', async () => {
     const first = makeService(storage)
     await first.service.start()

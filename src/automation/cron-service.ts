@@ -11,6 +11,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 /** DEVIATION: a failed one-shot retries after these delays, then is disabled (upstream retries in a tight loop). */
 export const ONE_SHOT_RETRY_DELAYS_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000] as const
 const SUMMARY_MAX = 2_000
+// How late a stored due time may be at start and still run (an alarm or a restart landing right on it).
+const JUST_DUE_MS = 60_000
 
 /** What running a job produced. */
 export interface CronRunResult {
@@ -74,6 +76,10 @@ export class CronService {
           delete job.state.runningAtMs
           continue
         }
+        // A run that fell due just now is this boot's reason to exist on Workers (the alarm woke us for it); keep
+        // it. Older due times were missed while down and are skipped, as upstream does.
+        const stored = job.state.nextRunAtMs
+        if (stored !== undefined && stored <= now && now - stored <= JUST_DUE_MS) continue
         const next = this.#nextRun(job, now)
         if (next === undefined) delete job.state.nextRunAtMs
         else job.state.nextRunAtMs = next
