@@ -7,6 +7,9 @@ import { HeartbeatRunner } from './heartbeat-runner.js'
 import type { HeartbeatEvent } from './run-heartbeat.js'
 import { runCronJob } from './run-cron-job.js'
 
+// How soon a config edit under `cron` or `…heartbeat` reaches an idle scheduler.
+const CONFIG_CHECK_MS = 5_000
+
 /** Cron and heartbeat for one gateway, plus what the control methods need to reach them. */
 export interface Automation {
   /** The current cron service; replaced when the `cron` config section changes. */
@@ -60,6 +63,7 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
   let cron = buildCron()
   let seenConfig = deps.state.config
   let started = false
+  let cancelWatch: (() => void) | undefined
 
   return {
     cron: () => cron,
@@ -69,9 +73,12 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
       started = true
       await cron.start()
       await heartbeat.start()
+      // The runtime swaps `state.config` on a hot reload; a cheap identity check picks that up while idle too.
+      cancelWatch = deps.scheduler.every(CONFIG_CHECK_MS, () => void this.refresh().catch((error: unknown) => logger.error(`reload failed: ${String(error)}`)))
     },
     stop() {
       started = false
+      cancelWatch?.()
       cron.stop()
       heartbeat.stop()
     },

@@ -19,30 +19,35 @@ async function gateway() {
   return started
 }
 
-const remindCall = (id: string) =>
+const remindCall = (id: string, at = '2m') =>
   anthropicToolUse([
-    { id, name: 'cron', input: { action: 'add', job: { name: 'stretch', schedule: { kind: 'at', at: '2m' }, payload: { kind: 'agentTurn', message: 'Tell the user it is time to stretch.' } }, gatewayUrl: 'http://169.254.169.254/', gatewayToken: 'leak' } },
+    { id, name: 'cron', input: { action: 'add', job: { name: 'stretch', schedule: { kind: 'at', at }, payload: { kind: 'agentTurn', message: 'Tell the user it is time to stretch.' } }, gatewayUrl: 'http://169.254.169.254/', gatewayToken: 'leak' } },
   ])
 
 describe('the cron tool end to end (fake model calls it, fake clock, fake Discord)', () => {
-  it('"remind me in 2 minutes" in Discord /ask: the model adds the job, and 2 minutes later (after a restart) the reminder lands in that channel', async () => {
+  it.each([
+    ['2 minutes', '2m', 2],
+    ['20 minutes', '20m', 20],
+  ])('"remind me in %s" in Discord /ask: the model adds the job, and that much later (after a restart) the reminder lands in that channel', async (words, at, minutes) => {
     const gw = await gateway()
-    gw.anthropic.script(remindCall('toolu_1'), anthropicReply(['Okay, I will remind you in 2 minutes.']))
-    const ack = await gw.interaction(guildCommand('ask', [{ name: 'prompt', type: 3, value: 'remind me in 2 minutes to stretch' }]))
+    gw.anthropic.script(remindCall('toolu_1', at), anthropicReply([`Okay, I will remind you in ${words}.`]))
+    const ack = await gw.interaction(guildCommand('ask', [{ name: 'prompt', type: 3, value: `remind me in ${words} to stretch` }]))
     expect(await ack.json()).toMatchObject({ type: 5 })
-    await gw.discord.waitFor((call) => call.method === 'PATCH' && call.path.endsWith('/messages/@original') && call.body.content === 'Okay, I will remind you in 2 minutes.')
+    await gw.discord.waitFor((call) => call.method === 'PATCH' && call.path.endsWith('/messages/@original') && call.body.content === `Okay, I will remind you in ${words}.`)
 
     // The tool result the model got back is the created job, delivered to this channel.
     const toolResult = JSON.stringify(gw.anthropic.requests[1]!.body.messages.at(-1))
     expect(toolResult).toContain(`\\"to\\": \\"channel:${GENERAL}\\"`)
     const [job] = (await gw.automation.cron().list()).jobs
-    expect(job).toMatchObject({ name: 'stretch', agentId: 'main', sessionTarget: 'isolated', schedule: { kind: 'at', atMs: START + 2 * MINUTE }, payload: { kind: 'agentTurn', deliver: true, channel: 'discord', to: `channel:${GENERAL}` } })
+    expect(job).toMatchObject({ name: 'stretch', agentId: 'main', sessionTarget: 'isolated', schedule: { kind: 'at', atMs: START + minutes * MINUTE }, payload: { kind: 'agentTurn', deliver: true, channel: 'discord', to: `channel:${GENERAL}` } })
     expect(gw.discord.calls.filter(isGeneralPost)).toHaveLength(0)
 
     await gw.clock.advance(MINUTE)
     await gw.restart()
     gw.anthropic.script(anthropicReply(['⏰ Time to stretch!']))
-    await gw.clock.advance(MINUTE)
+    await gw.clock.advance((minutes - 1) * MINUTE - 1)
+    expect(gw.discord.calls.filter(isGeneralPost)).toHaveLength(0)
+    await gw.clock.advance(1)
     const posted = await gw.discord.waitFor(isGeneralPost)
     expect(posted.body.content).toBe('⏰ Time to stretch!')
     expect(lastUserText(gw.anthropic.requests.at(-1)!.body)).toContain(`[cron:${job!.id} stretch] Tell the user it is time to stretch.`)

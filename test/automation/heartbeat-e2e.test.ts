@@ -107,3 +107,22 @@ describe('heartbeat (fake clock, fake model, fake Discord)', () => {
     await expect.poll(() => gw.anthropic.requests.length).toBe(3)
   })
 })
+
+describe('heartbeat and cron follow config edits (hot reload)', () => {
+  it('applies a new heartbeat interval and a cron switch-off while idle', async () => {
+    const gw = await gateway({ every: '2h', target: 'discord', to: `channel:${GENERAL}` })
+    const ui = await gw.client()
+    const job = (await ui.request('cron.add', { name: 'n', wakeMode: 'next-heartbeat', schedule: { kind: 'every', everyMs: 30 * MINUTE }, payload: { kind: 'systemEvent', text: 'x' } })).payload
+    // The runtime's reloader swaps the config object; here the same happens by hand.
+    const edited = structuredClone(gw.deps.state.config)
+    edited.agents!.defaults!.heartbeat = { every: '10m', target: 'discord', to: `channel:${GENERAL}` }
+    ;(edited as { cron?: unknown }).cron = { enabled: false }
+    gw.deps.state.config = edited
+    gw.anthropic.script(() => anthropicReply(['HEARTBEAT_OK']))
+    await gw.clock.advance(10 * MINUTE)
+    await expect.poll(() => gw.anthropic.requests.length).toBeGreaterThanOrEqual(1)
+    expect((await ui.request('cron.status', {})).payload).toMatchObject({ enabled: false, jobs: 1, nextWakeAtMs: null })
+    await gw.clock.advance(30 * MINUTE)
+    expect((await ui.request('cron.runs', { id: job.id })).payload.entries).toEqual([])
+  })
+})
