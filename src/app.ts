@@ -18,6 +18,9 @@ import { createAutomation, type Automation } from './automation/create-automatio
 import { createAutomationMethods, createCronToolAccess } from './control/automation-methods.js'
 import { createCronToolSource } from './tools/cron-tool.js'
 import { createConnectionRegistry } from './control/connections.js'
+import { createAuthGuard } from './gateway/auth-guard.js'
+import { createEnvMasker } from './gateway/env-masker.js'
+import { maskEnvResponses } from './http/mask-env-responses.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -50,20 +53,24 @@ export function createApp(
   services.onAutomation?.(automation)
   agents.tools.addSource(createCronToolSource(createCronToolAccess(deps, automation, () => delivery.channels()), deps.now))
   void automation.start().catch((error: unknown) => deps.logger.child('cron').error(`could not start: ${String(error)}`))
+  // One failed-auth budget and one idea of the client's address for every authenticated surface.
+  const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
+  app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
   const control = {
     channelStatus,
     ...services.control,
+    guard,
     connections,
     methods: [...createAutomationMethods(automation), ...(services.control?.methods ?? [])],
     events: ['cron', 'heartbeat', ...(services.control?.events ?? [])],
   }
   app.route('/', createControlSurface(deps, agents, control, delivery))
-  app.route('/', createHealthRoutes(deps, channelStatus))
-  app.route('/', createPairingRoutes(deps))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
-  app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

@@ -6,7 +6,7 @@ import { handleInteraction } from './handle-interaction.js'
 import { toInteractionContext } from './interaction-context.js'
 import { InteractionSchema } from './interaction-schema.js'
 import { ephemeralMessage, type ActiveReply, type DiscordServices } from './interaction-scope.js'
-import { readLimitedBody } from './read-limited-body.js'
+import { BODY_LIMITS, readBody } from '../http/read-body.js'
 import { RecentIds } from './recent-ids.js'
 import { DEFAULT_ACCOUNT_ID } from './resolve-discord-account.js'
 import { verifySignature } from './verify-signature.js'
@@ -30,8 +30,7 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
     const receivedAt = deps.now()
     const account = services.discord.account(accountId)
     if (account === undefined) throw new AppError('not_found', '[discord] no Discord account with this id is configured')
-    const body = await readLimitedBody(c.req.raw)
-    if (body === undefined) throw new AppError('payload_too_large', '[discord] interaction body is larger than 1 MiB')
+    const body = await readBody(c.req.raw, BODY_LIMITS.discordInteraction, 'discord')
     const publicKey = account.publicKey()
     if (publicKey === undefined && !warnedMissingKey) {
       warnedMissingKey = true

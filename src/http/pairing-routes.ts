@@ -3,7 +3,9 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { approvePairing } from '../discord/pairing-store.js'
+import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from './require-gateway-auth.js'
+import { BODY_LIMITS, readJsonBody } from './read-body.js'
 
 const ApproveBody = z.object({ code: z.string().trim().min(1) })
 
@@ -11,10 +13,10 @@ const ApproveBody = z.object({ code: z.string().trim().min(1) })
  * `POST /api/pairing/discord/approve {code}`: lets a DM sender who got a pairing code talk to the bot. The same as
  * `node dist/index.js pairing approve discord <code>`, for when a shell is not at hand.
  */
-export function createPairingRoutes(deps: AppDeps): Hono {
+export function createPairingRoutes(deps: AppDeps, guard: AuthGuard): Hono {
   const routes = new Hono()
-  routes.post('/api/pairing/discord/approve', requireGatewayAuth(deps), async (c) => {
-    const parsed = ApproveBody.safeParse(await c.req.json().catch(() => undefined))
+  routes.post('/api/pairing/discord/approve', requireGatewayAuth(deps, guard), async (c) => {
+    const parsed = ApproveBody.safeParse(await readJsonBody(c.req.raw, BODY_LIMITS.pairingApprove, 'pairing').catch(rethrowTooLarge))
     if (!parsed.success) throw new AppError('bad_request', '[pairing] send a JSON body like {"code":"ABCD1234"}', { cause: parsed.error })
     const result = await approvePairing(deps.storage, parsed.data.code, deps.now())
     if (!result.ok) {
@@ -24,4 +26,10 @@ export function createPairingRoutes(deps: AppDeps): Hono {
     return c.json({ ok: true, channel: 'discord', userId: result.userId })
   })
   return routes
+}
+
+// A bad JSON body gets the route's own hint below; an oversized one stays a 413.
+function rethrowTooLarge(error: unknown): undefined {
+  if (error instanceof AppError && error.code === 'payload_too_large') throw error
+  return undefined
 }
