@@ -65,6 +65,19 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
   let started = false
   let cancelWatch: (() => void) | undefined
 
+  const refresh = async () => {
+    const config = deps.state.config
+    if (config === seenConfig) return
+    const cronChanged = JSON.stringify(config.cron) !== JSON.stringify(seenConfig.cron)
+    seenConfig = config
+    heartbeat.reload()
+    if (!cronChanged) return
+    // Upstream rebuilds the service on any `cron` change; start() recomputes every due time from now.
+    cron.stop()
+    cron = buildCron()
+    if (started) await cron.start()
+  }
+
   return {
     cron: () => cron,
     heartbeat,
@@ -74,7 +87,7 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
       await cron.start()
       await heartbeat.start()
       // The runtime swaps `state.config` on a hot reload; a cheap identity check picks that up while idle too.
-      cancelWatch = deps.scheduler.every(CONFIG_CHECK_MS, () => void this.refresh().catch((error: unknown) => logger.error(`reload failed: ${String(error)}`)))
+      cancelWatch = deps.scheduler.every(CONFIG_CHECK_MS, () => void refresh().catch((error: unknown) => logger.error(`reload failed: ${String(error)}`)))
     },
     stop() {
       started = false
@@ -82,17 +95,6 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
       cron.stop()
       heartbeat.stop()
     },
-    async refresh() {
-      const config = deps.state.config
-      if (config === seenConfig) return
-      const cronChanged = JSON.stringify(config.cron) !== JSON.stringify(seenConfig.cron)
-      seenConfig = config
-      heartbeat.reload()
-      if (!cronChanged) return
-      // Upstream rebuilds the service on any `cron` change; start() recomputes every due time from now.
-      cron.stop()
-      cron = buildCron()
-      if (started) await cron.start()
-    },
+    refresh,
   }
 }

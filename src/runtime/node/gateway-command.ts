@@ -125,7 +125,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
+  let stopAutomation: (() => void) | undefined
+  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames }, onAutomation: (automation) => (stopAutomation = () => automation.stop()) })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -153,7 +154,11 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
+    discord.stop()
+    // No new cron or heartbeat runs while draining; runs already going finish as background work.
+    stopAutomation?.()
+  } })
 
   logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
