@@ -95,7 +95,7 @@ export function parseCronArgs(args: readonly string[], now: number): CronCliComm
     enabled: !values.has('--disabled'),
     schedule,
     ...(schedule.kind === 'at' && !values.has('--keep-after-run') ? { deleteAfterRun: true } : {}),
-    wakeMode: wake ?? 'now',
+    wakeMode: wake ?? 'next-heartbeat',
     payload,
   }
   return { ...target, action: 'add', job, json: values.has('--json') }

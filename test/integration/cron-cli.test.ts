@@ -27,7 +27,7 @@ describe('cron CLI against a running gateway (dist)', () => {
     const reminder = await run(['cron', 'add', '--name', 'stretch', '--at', '20m', '--message', 'Remind me to stretch', '--channel', 'discord', '--to', 'channel:123', '--json', ...target], env)
     expect(reminder.code).toBe(0)
     const job = JSON.parse(reminder.stdout)
-    expect(job).toMatchObject({ name: 'stretch', deleteAfterRun: true, sessionTarget: 'isolated', wakeMode: 'now', payload: { kind: 'agentTurn', message: 'Remind me to stretch', deliver: true, channel: 'discord', to: 'channel:123' } })
+    expect(job).toMatchObject({ name: 'stretch', deleteAfterRun: true, sessionTarget: 'isolated', wakeMode: 'next-heartbeat', payload: { kind: 'agentTurn', message: 'Remind me to stretch', deliver: true, channel: 'discord', to: 'channel:123' } })
     expect(job.schedule.atMs).toBeGreaterThanOrEqual(before + 20 * 60_000)
     expect(job.schedule.atMs).toBeLessThan(Date.now() + 20 * 60_000)
 

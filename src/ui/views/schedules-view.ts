@@ -135,7 +135,8 @@ export function createSchedulesView(context: AppContext): View {
       ...(schedule.kind === 'at' ? { deleteAfterRun: true } : {}),
       schedule,
       sessionTarget: 'isolated',
-      wakeMode: 'now',
+      // "now" would also wake the main session for the run's summary: an extra model call for a plain reminder.
+      wakeMode: 'next-heartbeat',
       payload: { kind: 'agentTurn', message: messageInput.value.trim(), deliver: true, channel, ...(to ? { to } : channel === 'webchat' ? { to: context.mainSessionKey() } : {}) },
     }
     try {
