@@ -82,6 +82,22 @@ describe('heartbeat (fake clock, fake model, fake Discord)', () => {
     expect(gw.anthropic.requests).toHaveLength(1)
   })
 
+  it('sends the same alert only once within 24 hours, and sends OKs when showOk is on', async () => {
+    const gw = await gateway({ every: '30m', target: 'discord', to: `channel:${GENERAL}` }, undefined, (config) => (config.channels.defaults = { heartbeat: { showOk: true } }))
+    const ui = await gw.client()
+    gw.anthropic.script(anthropicReply(['The build is red.']), anthropicReply(['The build is red.']), anthropicReply(['HEARTBEAT_OK']))
+    await gw.clock.advance(30 * MINUTE)
+    await ui.waitFor((frame) => frame.event === 'heartbeat' && frame.payload.status === 'sent')
+    await gw.clock.advance(30 * MINUTE)
+    const duplicate = await ui.waitFor((frame) => frame.event === 'heartbeat' && frame.payload.status === 'skipped')
+    expect(duplicate.payload).toMatchObject({ reason: 'duplicate', preview: 'The build is red.' })
+    await gw.clock.advance(30 * MINUTE)
+    const ok = await ui.waitFor((frame) => frame.event === 'heartbeat' && frame.payload.status === 'ok-token')
+    expect(ok.payload).toMatchObject({ silent: false, indicatorType: 'ok' })
+    const posts = gw.discord.calls.filter(isGeneralPost).map((call) => call.body.content)
+    expect(posts).toEqual(['The build is red.', 'HEARTBEAT_OK'])
+  })
+
   it('is off without an interval: no timer, no model call', async () => {
     const gw = await gateway({ every: '0m' })
     await gw.clock.advance(24 * 60 * MINUTE)
