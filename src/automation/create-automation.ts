@@ -86,6 +86,12 @@ export function createAutomation(deps: AppDeps, agents: AgentRuntime, delivery: 
       started = true
       await cron.start()
       await heartbeat.start()
+      // Stopped while loading (e.g. the gateway could not listen): leave no timer behind.
+      if (!started) {
+        cron.stop()
+        heartbeat.stop()
+        return
+      }
       // The runtime swaps `state.config` on a hot reload; a cheap identity check picks that up while idle too.
       cancelWatch = deps.scheduler.every(CONFIG_CHECK_MS, () => void refresh().catch((error: unknown) => logger.error(`reload failed: ${String(error)}`)))
     },

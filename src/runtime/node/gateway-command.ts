@@ -167,6 +167,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     actualPort = await server.listen(settings.bind, settings.port)
   } catch (error) {
     watcher.close()
+    // Its timers would keep a gateway that could not listen from exiting.
+    stopAutomation?.()
     lock?.release()
     if (error instanceof PortInUseError) throw new CliError(await describePortInUse(error.host, error.port))
     throw error
