@@ -19,8 +19,11 @@ import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createMcpToolSource, type McpToolSource } from './mcp/mcp-tool-source.js'
 import { createGuardedFetch, fetchNetworkAccess } from './tools/guarded-fetch.js'
 import { createMcpMethods } from './mcp/mcp-methods.js'
-import { PendingSystemEvents, withSystemEvents } from './agent/system-events.js'
 import { createHooksRoutes } from './hooks/hooks-routes.js'
+import { createAutomation, type Automation } from './automation/create-automation.js'
+import { createAutomationMethods, createCronToolAccess } from './control/automation-methods.js'
+import { createCronToolSource } from './tools/cron-tool.js'
+import { createConnectionRegistry } from './control/connections.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
 import { createEnvMasker } from './gateway/env-masker.js'
 import { maskEnvResponses } from './http/mask-env-responses.js'
@@ -41,13 +44,13 @@ export function createApp(
     delivery?: DeliveryRegistry
     /** MCP servers' tools; the runtime starts it once listening and stops it on shutdown. */
     mcp?: McpToolSource
+    /** Receives the cron and heartbeat services (tests stop them to simulate a restart). */
+    onAutomation?: (automation: Automation) => void
   } = {},
 ): Hono {
   const app = new Hono()
   const logger = deps.logger.child('http')
-  // Notes for a session's next turn (hook summaries, `/hooks/wake` texts) ride in front of its next message.
-  const systemEvents = new PendingSystemEvents()
-  const agents = withSystemEvents(services.agents ?? createAgentRuntime(deps), systemEvents)
+  const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
   const mcp = services.mcp ?? createAppMcp(deps)
   agents.tools.addSource(mcp)
@@ -58,16 +61,29 @@ export function createApp(
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
+  const connections = services.control?.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
+  const automation = createAutomation(deps, agents, delivery, (event, payload) => connections.broadcast(event, payload, undefined, { dropIfSlow: true }))
+  services.onAutomation?.(automation)
+  agents.tools.addSource(createCronToolSource(createCronToolAccess(deps, automation, () => delivery.channels()), deps.now))
+  void automation.start().catch((error: unknown) => deps.logger.child('cron').error(`could not start: ${String(error)}`))
   // One failed-auth budget and one idea of the client's address for every authenticated surface.
   const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
   app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  const control = { ...services.control, methods: [...(services.control?.methods ?? []), ...createMcpMethods(() => mcp.settledStatus())] }
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...control, guard }, delivery))
+  const control = {
+    channelStatus,
+    ...services.control,
+    guard,
+    connections,
+    methods: [...createAutomationMethods(automation), ...createMcpMethods(() => mcp.settledStatus()), ...(services.control?.methods ?? [])],
+    events: ['cron', 'heartbeat', ...(services.control?.events ?? [])],
+  }
+  app.route('/', createControlSurface(deps, agents, control, delivery))
   app.route('/', createHealthRoutes(deps, guard, channelStatus, async () => ({ mcp: { servers: await mcp.settledStatus() } })))
   app.route('/', createPairingRoutes(deps, guard))
-  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents }, guard))
+  // Hook notes join the same per-session system-event queue as cron's; `wakeMode: "now"` asks for a heartbeat run.
+  app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents: agents.systemEvents, requestHeartbeat: (reason) => automation.heartbeat.requestNow(reason) }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   app.route('/', createModelsRoutes(deps, guard))

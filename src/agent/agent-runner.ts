@@ -28,6 +28,8 @@ export interface InboundMessage {
   timeoutSeconds?: number
   /** Appended to the system prompt for this turn only (the `agent` method's `extraSystemPrompt`). */
   extraSystemPrompt?: string
+  /** Leave the session's channel and last route as they are (heartbeats, cron post-backs run in a user's session). */
+  keepRoute?: boolean
 }
 
 /** How a run ended, for callers that only need the result. */

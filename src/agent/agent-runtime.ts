@@ -9,6 +9,7 @@ import { LaneScheduler } from './lanes.js'
 import { RunEmitter } from './run-emitter.js'
 import type { RunEventListener } from './run-events.js'
 import { runTurn } from './run-turn.js'
+import { SystemEventQueue } from './system-event-queue.js'
 import { createBuiltinToolSource } from '../tools/builtin-tools.js'
 import { fetchNetworkAccess } from '../tools/guarded-fetch.js'
 import { createToolServices } from '../tools/tool-services.js'
@@ -34,6 +35,8 @@ interface Pending {
 /** The agent runtime plus the session bookkeeping other surfaces (history, session lists) read. */
 export interface AgentRuntime extends AgentRunner {
   readonly sessions: AgentSessions
+  /** System events (cron reminders, `wake`) waiting for each session's next run. */
+  readonly systemEvents: SystemEventQueue
   /** The tools offered to runs; other sources (MCP) plug in with `tools.addSource`. */
   readonly tools: ToolRegistry
 }
@@ -50,6 +53,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   const failover = new FailoverState({ storage: deps.storage, onWriteError: (error) => logger.warn(`could not save failover state: ${String(error)}`) })
   const active = new Map<string, { runId: string; startedAt: number; controller: AbortController }>()
   const waiting = new Map<string, Set<Pending>>()
+  const systemEvents = new SystemEventQueue()
   const tools = new ToolRegistry(deps.logger.child('tools'))
 
   const lanes = new LaneScheduler({
@@ -116,7 +120,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: providerFetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools },
+              { config: config(), env: deps.env, fetch: providerFetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools, systemEvents },
               pending.message,
               pending.runId,
               controller.signal,
@@ -183,12 +187,13 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
 
   const runtime: AgentRuntime = {
     sessions,
+    systemEvents,
     tools,
     send(message) {
       // Refused before it queues: an unknown agent gets an error, not a run of the default model.
       requireKnownAgentId(config(), message.agentId)
       const key = message.sessionKey
-      lastChannel.set(key, message.channel)
+      if (!message.keepRoute) lastChannel.set(key, message.channel)
       let settle!: (outcome: RunOutcome) => void
       const done = new Promise<RunOutcome>((resolve) => (settle = resolve))
       const pending: Pending = { message, runId: message.runId ?? crypto.randomUUID(), emitter: newEmitter(), members: [], settle }

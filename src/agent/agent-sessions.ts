@@ -91,7 +91,7 @@ export class AgentSessions {
       key: message.sessionKey,
       now: this.options.now,
       policy,
-      channel: message.channel,
+      channel: message.keepRoute ? undefined : message.channel,
       patch: { ...(message.chatType ? { chatType: message.chatType } : {}), ...(message.sessionMeta as Partial<SessionEntry> | undefined) },
     })
     const history = await this.transcripts.read(message.agentId, resolved.entry.sessionId, { limit: HISTORY_MESSAGES })

@@ -18,6 +18,7 @@ import { buildSystemPrompt, isSilentReply } from './system-prompt.js'
 import { readWorkspaceFiles } from './workspace-files.js'
 import type { AgentSessions } from './agent-sessions.js'
 import { resolveCandidates } from './resolve-candidates.js'
+import { prefixSystemEvents, type SystemEventQueue } from './system-event-queue.js'
 
 const DEFAULT_MAX_TOKENS = 8_192
 const DEFAULT_TIMEOUT_SECONDS = 600
@@ -32,6 +33,8 @@ export interface TurnContext {
   readTextFile: (path: string) => Promise<string | undefined>
   sessions: AgentSessions
   failover: FailoverState
+  /** Queued system events are drained into the prompt of the session's next turn. */
+  systemEvents?: SystemEventQueue
   scheduler: Scheduler
   /** Where this run's tools come from; the policy pipeline is applied per run. */
   tools: ToolRegistry
@@ -80,7 +83,8 @@ export async function runTurn(
   })
   const system = message.extraSystemPrompt ? `${basePrompt}\n\n${message.extraSystemPrompt}` : basePrompt
 
-  const userContent = toUserContent({ ...message, text: session.text })
+  const events = context.systemEvents?.drain(key) ?? []
+  const userContent = toUserContent({ ...message, text: prefixSystemEvents(events, session.text, config.agents?.defaults?.userTimezone) })
   // Clients show a marked greeting instruction as a "new session" note rather than as something the user said.
   const userMessage = { role: 'user' as const, content: userContent, timestamp: now(), ...(session.greeting ? { purpose: 'session-greeting' } : {}) }
   const userEntry = createMessageEntry(userMessage, session.headId, now())

@@ -1,14 +1,16 @@
 import { CliError } from './cli-error.js'
+import { parseCronArgs, type CronCliCommand } from './parse-cron-args.js'
 
 /** The commands this binary understands, with their parsed options. */
 export type CliCommand =
-  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' }
+  | { kind: 'help'; topic?: 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' | 'cron' }
   | { kind: 'version' }
   | { kind: 'gateway'; options: GatewayCliOptions }
   | { kind: 'config-validate'; path?: string; json: boolean }
   | { kind: 'health'; url?: string; token?: string; password?: string; json: boolean; timeoutMs: number }
   | { kind: 'pairing-approve'; channel: 'discord'; code: string }
   | { kind: 'doctor'; fix: boolean; json: boolean }
+  | ({ kind: 'cron' } & CronCliCommand)
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'auto' | 'custom'
 
@@ -131,12 +133,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (extra.length > 0) throw new CliError(`error: too many arguments. Expected 2 arguments but got ${2 + extra.length}.`, { showUsage: true })
     return { kind: 'pairing-approve', channel, code }
   }
+  if (first === 'cron') {
+    if (args[1] === undefined || args.includes('--help') || args.includes('-h')) return { kind: 'help', topic: 'cron' }
+    return { kind: 'cron', ...parseCronArgs(args.slice(1), Date.now()) }
+  }
   if (first.startsWith('-')) throw new CliError(`error: unknown option '${first}'`, { showUsage: true })
   throw new CliError(`error: unknown command '${first}'`, { showUsage: true })
 }
 
-function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' | undefined {
-  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' || value === 'doctor' ? value : undefined
+function helpTopic(value: string | undefined): 'gateway' | 'config' | 'health' | 'pairing' | 'doctor' | 'cron' | undefined {
+  return value === 'gateway' || value === 'config' || value === 'health' || value === 'pairing' || value === 'doctor' || value === 'cron' ? value : undefined
 }
 
 // `--dev` and `--profile` may stand before the command, as upstream's global flags do.

@@ -11,6 +11,7 @@ Commands:
   doctor [--fix]       Check config, state dir, model keys, Discord token and lock (--fix migrates legacy keys)
   pairing approve discord <code>
                        Let the Discord user who got this pairing code talk to the bot
+  cron list|add|rm|run Manage scheduled jobs and reminders on a running gateway
 
 Options:
   -V, --version        Print the version
@@ -67,6 +68,23 @@ const PAIRING = `Usage: clawdbot-edge pairing approve discord <code>
 Approve a Discord DM pairing request (channels.discord.dm.policy = "pairing"). The user gets the code when they
 first message the bot; codes expire after an hour. Same as POST /api/pairing/discord/approve.`
 
+const CRON = `Usage: clawdbot-edge cron <list|add|rm|run> [options]
+
+Manage scheduled jobs on a running gateway (over its WebSocket, with the gateway token).
+
+  cron list [--all] [--json]            Jobs by next run (--all includes paused ones)
+  cron add --name <name> <when> <what> [options]
+      when:  --at <20m|2h|1d|ISO time|epoch ms> | --every <30m|2h|1d> | --cron "<expr>" [--tz <IANA zone>]
+      what:  --message <text>       an agent turn whose reply is delivered (to where you last talked, or --channel/--to)
+             --system-event <text>  a note for the main session, picked up by its next turn
+      --channel <discord|webchat|last>  --to <channel:ID|user:ID>  --no-deliver  --keep-after-run
+      --wake <now|next-heartbeat>  --agent <id>  --description <text>  --disabled  --json
+  cron rm <id>                          Delete a job
+  cron run <id> [--due]                 Run a job now (--due: only if it is due)
+
+Gateway options: --url <ws://host:port>  --token <token>  --password <password>  --timeout <ms> (default 10000)
+Example: clawdbot-edge cron add --name stretch --at 20m --message "Remind me to stretch" --channel discord --to channel:123`
+
 /** Help text for the whole CLI or one command. */
 export function usage(topic?: HelpTopic): string {
   if (topic === 'gateway') return GATEWAY
@@ -74,5 +92,6 @@ export function usage(topic?: HelpTopic): string {
   if (topic === 'health') return HEALTH
   if (topic === 'pairing') return PAIRING
   if (topic === 'doctor') return DOCTOR
+  if (topic === 'cron') return CRON
   return MAIN
 }

@@ -36,11 +36,11 @@ describe('applyDefaults', () => {
     expect(config.agents.defaults.heartbeat).toBeUndefined()
   })
 
-  it('uses a 30m heartbeat and prompt caching on an existing primary entry with an API key', () => {
+  it('uses prompt caching on an existing primary entry with an API key, and leaves heartbeats off (issue 14)', () => {
     const input = { agents: { defaults: { models: { 'anthropic/claude-opus-4-5': {} } } } }
     const { config } = defaults(input, { ANTHROPIC_API_KEY: 'sk-ant-api' })
     expect(config.agents.defaults.contextPruning).toEqual({ mode: 'cache-ttl', ttl: '1h' })
-    expect(config.agents.defaults.heartbeat).toEqual({ every: '30m' })
+    expect(config.agents.defaults.heartbeat).toBeUndefined()
     expect(config.agents.defaults.models?.['anthropic/claude-opus-4-5']).toEqual({
       alias: 'opus',
       params: { cacheControlTtl: '1h' },
@@ -52,10 +52,11 @@ describe('applyDefaults', () => {
     expect(config.agents.defaults.models).toBeUndefined()
   })
 
-  it('uses a 1h heartbeat for OAuth tokens, whether from env or from a token profile', () => {
-    expect(defaults({}, { ANTHROPIC_OAUTH_TOKEN: 'sk-ant-oat' }).config.agents.defaults.heartbeat).toEqual({ every: '1h' })
+  it('keeps heartbeats off for OAuth tokens too, and keeps a configured interval as written', () => {
+    expect(defaults({}, { ANTHROPIC_OAUTH_TOKEN: 'sk-ant-oat' }).config.agents.defaults.heartbeat).toBeUndefined()
     const profiles: Config['auth'] = { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'token' } } }
-    expect(defaults({ auth: profiles }, { ANTHROPIC_API_KEY: 'k' }).config.agents.defaults.heartbeat).toEqual({ every: '1h' })
+    expect(defaults({ auth: profiles }, { ANTHROPIC_API_KEY: 'k' }).config.agents.defaults.heartbeat).toBeUndefined()
+    expect(defaults({ agents: { defaults: { heartbeat: { every: '45m' } } } }, { ANTHROPIC_API_KEY: 'k' }).config.agents.defaults.heartbeat).toEqual({ every: '45m' })
   })
 
   it('attaches built-in aliases only to entries without one and never steals a taken alias', () => {

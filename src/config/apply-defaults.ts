@@ -106,8 +106,8 @@ function applyAnthropicDefaults(defaults: AgentDefaults, mode: AnthropicAuthMode
     const ttl = defaults.contextPruning?.ttl ?? '1h'
     defaults.contextPruning = { ...defaults.contextPruning, mode: 'cache-ttl', ttl }
   }
-  const every = defaults.heartbeat?.every ?? (mode === 'api_key' ? '30m' : '1h')
-  defaults.heartbeat = { ...defaults.heartbeat, every }
+  // DEVIATION: upstream also turns heartbeats on here (30m with an API key, 1h with a token). Here they stay off
+  // until the config sets `heartbeat.every`: an unasked-for model call every half hour costs the user money.
   if (mode !== 'api_key') return
   const primary = defaults.model?.primary ?? DEFAULT_PRIMARY_MODEL
   const entry = defaults.models?.[primary]

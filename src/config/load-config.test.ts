@@ -109,7 +109,6 @@ describe('loadConfig', () => {
     const result = expectOk(await load({ browser: {}, cron: { enabled: true }, tts: {}, channels: { telegram: {} } }))
     expect(result.warnings).toEqual([
       'config: ignoring unsupported section browser',
-      'config: ignoring unsupported section cron',
       'config: ignoring unsupported section tts',
       'config: ignoring unsupported section channels.telegram',
     ])

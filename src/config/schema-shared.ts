@@ -66,12 +66,29 @@ export const BlockStreamingCoalesceSchema = z
   })
   .strict()
 
+// `HH:MM` in 24 h; `24:00` only as an end (upstream's messages, spec/automation.md §2.1).
+function heartbeatTime(which: 'start' | 'end') {
+  return z.string().superRefine((value, context) => {
+    const message = !/^([01]\d|2[0-4]):[0-5]\d$/.test(value)
+      ? 'invalid time (use "HH:MM" 24h format)'
+      : value.startsWith('24') && value !== '24:00'
+        ? 'invalid time (24:00 is the only allowed 24:xx value)'
+        : which === 'start' && value === '24:00'
+          ? 'invalid time (start cannot be 24:00)'
+          : undefined
+    if (message) context.addIssue({ code: 'custom', message })
+  })
+}
+
 /** Agent heartbeat settings (the periodic "anything to report?" turn). */
 export const HeartbeatSchema = z
   .object({
-    every: z.string().optional(),
+    every: z
+      .string()
+      .refine((value) => /^\d+(\.\d+)?(ms|s|m|h|d)?$/i.test(value.trim()), 'invalid duration (use ms, s, m, h)')
+      .optional(),
     activeHours: z
-      .object({ start: z.string().optional(), end: z.string().optional(), timezone: z.string().optional() })
+      .object({ start: heartbeatTime('start').optional(), end: heartbeatTime('end').optional(), timezone: z.string().optional() })
       .strict()
       .optional(),
     model: z.string().optional(),

@@ -101,6 +101,11 @@ const unsupportedShape = Object.fromEntries(
   UNSUPPORTED_SECTIONS.map((key) => [key, z.unknown().optional()]),
 ) as UnsupportedShape
 
+/** `cron`: the scheduler switch, the store path and the cron lane size (spec/automation.md §1.1). */
+const CronConfigSchema = z
+  .object({ enabled: z.boolean().optional(), store: z.string().optional(), maxConcurrentRuns: z.number().int().positive().optional() })
+  .strict()
+
 /** The whole config file, strict like upstream: an unknown key anywhere is an error. */
 export const ConfigSchema = z
   .object({
@@ -119,6 +124,7 @@ export const ConfigSchema = z
     plugins: PluginsSchema.optional(),
     mcp: McpSchema.optional(),
     hooks: HooksSchema.optional(),
+    cron: CronConfigSchema.optional(),
     tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })

@@ -18,6 +18,7 @@ import { createAgentMethod } from './agent-method.js'
 import { createAgentWaitMethod } from './agent-wait-method.js'
 import { createSendMethods } from './send-methods.js'
 import { createUsageMethods } from './usage-methods.js'
+import { createWebchatDelivery } from './webchat-delivery.js'
 import { createMemoryMethods } from './memory-methods.js'
 
 /**
@@ -33,6 +34,8 @@ export function createControlSurface(
   const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const bridge = new ChatBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   bridge.attach(agents)
+  // Scheduled messages for a Control UI session land in its transcript and open chats.
+  delivery.register(createWebchatDelivery(deps, agents, bridge))
   const agentEvents = new AgentEventBridge(connections, (key) => canonicalizeSessionKey(key, getDefaultAgentId(deps.state.config)), deps.now, deps.scheduler)
   agentEvents.attach(agents)
   const lifecycle = new RunLifecycleCache(deps.now)

@@ -35,7 +35,7 @@ export function createSystemMethods(): MethodDefinition[] {
     }),
     // A bare array, not an object: the Instances view maps over the result directly.
     defineMethod('system-presence', NoParams, ({ connections }) => connections.presence()),
-    // No heartbeat runner yet; `null` is the documented "none so far" answer.
+    // Stand-ins for a control surface without automation; createApp replaces them with the real cron and heartbeat.
     defineMethod('last-heartbeat', NoParams, () => null),
     defineMethod('logs.tail', LogsTailParams, ({ deps }, params) => tailLogs(deps.logRing, params)),
     defineMethod('node.list', NoParams, () => ({ nodes: [] })),

@@ -10,6 +10,7 @@ import { findHookMapping, resolveHooksSettings, type HooksSettings } from './hoo
 import { parseHookAgentRequest, parseHookWakeRequest } from './parse-hook-request.js'
 import { renderTemplate } from './render-template.js'
 import { runHookAgent, type HookServices } from './run-hook-agent.js'
+import { hookChannels } from './hook-channels.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -114,7 +115,7 @@ export function createHooksRoutes(deps: AppDeps, services: HookServices, guard?:
   }
 
   function agent(body: Record<string, unknown>): Response {
-    const parsed = parseHookAgentRequest(body, services.delivery.channels())
+    const parsed = parseHookAgentRequest(body, hookChannels(services.delivery))
     if (!parsed.ok) return json({ ok: false, error: parsed.error }, 400)
     const runId = crypto.randomUUID()
     deps.background.waitUntil(runHookAgent(deps, services, parsed.value, runId))

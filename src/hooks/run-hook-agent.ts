@@ -1,9 +1,10 @@
 import type { AgentRuntime } from '../agent/agent-runtime.js'
-import type { SystemEventSink } from '../agent/system-events.js'
+import type { SystemEventQueue } from '../agent/system-event-queue.js'
 import type { DeliveryRegistry } from '../channels/delivery-registry.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import type { AppDeps } from '../deps.js'
 import { mainSessionKey } from '../sessions/session-key.js'
+import { hookChannels } from './hook-channels.js'
 
 /** A checked `/hooks/agent` (or mapped agent) request. */
 export interface HookAgentRequest {
@@ -25,7 +26,7 @@ export interface HookAgentRequest {
 export interface HookServices {
   runtime: AgentRuntime
   delivery: DeliveryRegistry
-  systemEvents: SystemEventSink
+  systemEvents: Pick<SystemEventQueue, 'enqueue'>
   /**
    * Starts a heartbeat turn of the main session now (`wakeMode`/`mode: "now"`). Absent until a heartbeat runner
    * exists; queued events then wait for the main session's next message.
@@ -83,7 +84,7 @@ export async function runHookAgent(deps: AppDeps, services: HookServices, reques
 
 async function resolveHookTarget(services: HookServices, request: HookAgentRequest, agentId: string, mainKey: string) {
   const main = await services.runtime.sessions.store(agentId).get(mainKey)
-  const registered = services.delivery.channels()
+  const registered = hookChannels(services.delivery)
   const last = main?.lastChannel !== undefined && registered.includes(main.lastChannel) ? main.lastChannel : registered[0]
   const channel = request.channel === 'last' ? last : request.channel
   if (channel === undefined) throw new Error('no channel can deliver hook replies here; configure one (channels.discord) or send deliver:false')

@@ -118,3 +118,18 @@ export function discordStateKey(accountId: string): string {
 export function failoverStateKey(): string {
   return 'runtime:failover.json'
 }
+
+/** Key of the cron job store (upstream `cron/jobs.json`); `directory` is the store's folder under the state dir. */
+export function cronJobsKey(directory = 'cron', fileName = 'jobs.json'): string {
+  return `${directory}:${fileName}`
+}
+
+/** Key of one cron job's run log (upstream `cron/runs/<jobId>.jsonl`). */
+export function cronRunLogKey(jobId: string, directory = 'cron'): string {
+  return `${directory}:runs:${toKeySegment(jobId)}.jsonl`
+}
+
+/** Key of the heartbeat runner's per-agent last run times, so a restart keeps the cadence instead of resetting it. */
+export function heartbeatStateKey(): string {
+  return 'runtime:heartbeat.json'
+}

@@ -12,10 +12,11 @@ import { createLogsView } from './views/logs-view.js'
 import { createMemoryView } from './views/memory-view.js'
 import { createOverviewView } from './views/overview-view.js'
 import { createSessionsView } from './views/sessions-view.js'
+import { createSchedulesView } from './views/schedules-view.js'
 
 const UI_VERSION = '0.1.0'
-const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'memory', 'config', 'overview', 'logs']
-const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, memory: ICONS.memory, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
+const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'schedules', 'memory', 'config', 'overview', 'logs']
+const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, schedules: ICONS.clock, memory: ICONS.memory, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
 
 const settings = takeUrlSettings(loadSettings())
 saveSettings(settings)
@@ -62,6 +63,7 @@ const context: AppContext = {
 const views: Record<ViewId, View> = {
   chat: createChatView(context),
   sessions: createSessionsView(context),
+  schedules: createSchedulesView(context),
   memory: createMemoryView(context),
   config: createConfigView(context),
   overview: createOverviewView(context),

@@ -7,6 +7,7 @@ import { runConfigValidateCommand } from './config-validate-command.js'
 import { runHealthCommand } from './health-command.js'
 import { runPairingApproveCommand } from './pairing-command.js'
 import { runDoctorCommand } from './doctor/doctor-command.js'
+import { runCronCommand } from './cron-command.js'
 
 /**
  * Runs one CLI invocation. Returns the exit code for commands that finish; the gateway returns `undefined` and
@@ -39,6 +40,9 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case 'doctor':
         topic = 'doctor'
         return await runDoctorCommand(command)
+      case 'cron':
+        topic = 'cron'
+        return await runCronCommand(command)
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error
@@ -50,5 +54,5 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 
 function topicOf(argv: readonly string[]): Parameters<typeof usage>[0] {
   const command = argv.find((arg) => !arg.startsWith('-'))
-  return command === 'gateway' || command === 'config' || command === 'health' || command === 'pairing' || command === 'doctor' ? command : undefined
+  return command === 'gateway' || command === 'config' || command === 'health' || command === 'pairing' || command === 'doctor' || command === 'cron' ? command : undefined
 }

@@ -134,7 +134,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   }
   const discord = createDiscordChannel(deps)
   const mcp = createAppMcp(deps)
-  const app = createApp(deps, { discord, mcp, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
+  let stopAutomation: (() => void) | undefined
+  const app = createApp(deps, { discord, mcp, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames }, onAutomation: (automation) => (stopAutomation = () => automation.stop()) })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -164,6 +165,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   })
   installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
       discord.stop()
+      // No new cron or heartbeat runs while draining; runs already going finish as background work.
+      stopAutomation?.()
       // Part of the drain: each MCP session is ended with DELETE before the process exits.
       server.background.waitUntil(mcp.stop())
     },
@@ -178,6 +181,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     actualPort = await server.listen(settings.bind, settings.port)
   } catch (error) {
     watcher.close()
+    // Its timers would keep a gateway that could not listen from exiting.
+    stopAutomation?.()
     lock?.release()
     if (error instanceof PortInUseError) throw new CliError(await describePortInUse(error.host, error.port))
     throw error

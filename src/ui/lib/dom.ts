@@ -75,4 +75,5 @@ export const ICONS = {
   close: ['M6 6l12 12', 'M18 6L6 18'],
   eye: ['M2 12s4-7 10-7s10 7 10 7s-4 7-10 7S2 12 2 12z', 'M12 9a3 3 0 1 0 0 6a3 3 0 0 0 0-6z'],
   refresh: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+  clock: ['M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18z', 'M12 7v5l3 2'],
 } satisfies Record<string, string[]>
