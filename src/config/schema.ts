@@ -6,6 +6,7 @@ import { GatewaySchema } from './schema-gateway.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { TelegramSchema } from './schema-telegram.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
 const MetaSchema = z
@@ -49,6 +50,7 @@ const ChannelsSchema = z
       .strict()
       .optional(),
     discord: DiscordSchema.optional(),
+    telegram: TelegramSchema.optional(),
   })
   .catchall(z.unknown())
 
