@@ -8,8 +8,8 @@ Commands:
   gateway [run]        Run the gateway (HTTP + WebSocket on one port)
   config validate      Check the config file and print every problem
   health               Probe a running gateway (exit 1 when unhealthy)
-  pairing approve discord <code>
-                       Let the Discord user who got this pairing code talk to the bot
+  pairing approve <discord|telegram> <code>
+                       Let the Discord or Telegram user who got this pairing code talk to the bot
 
 Options:
   -V, --version        Print the version
@@ -51,10 +51,11 @@ Options:
   --json                 Print the health report as JSON
   --timeout <ms>         Give up after this long (default 10000)`
 
-const PAIRING = `Usage: clawdbot-edge pairing approve discord <code>
+const PAIRING = `Usage: clawdbot-edge pairing approve <discord|telegram> <code>
 
-Approve a Discord DM pairing request (channels.discord.dm.policy = "pairing"). The user gets the code when they
-first message the bot; codes expire after an hour. Same as POST /api/pairing/discord/approve.`
+Approve a DM pairing request (channels.discord.dm.policy or channels.telegram.dmPolicy = "pairing"). The user gets
+the code when they first message the bot; codes expire after an hour. Same as POST /api/pairing/<channel>/approve.
+A Telegram approval also tells the user, with the default account's bot token, that they can start chatting.`
 
 /** Help text for the whole CLI or one command. */
 export function usage(topic?: HelpTopic): string {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
-import { approvePairing } from '../discord/pairing-store.js'
+import { approvePairing } from '../channels/pairing-store.js'
 import { requireGatewayAuth } from './require-gateway-auth.js'
 
 const ApproveBody = z.object({ code: z.string().trim().min(1) })

@@ -56,7 +56,8 @@ export async function resolveTelegramAccount(
   readText: ReadText,
 ): Promise<ResolvedTelegramAccount> {
   const block = config.channels?.telegram
-  const { accounts, ...base } = block ?? { accounts: undefined }
+  const { accounts, ...rest } = block ?? { accounts: undefined }
+  const base: TelegramSettings = rest
   const account = findAccount(accounts, accountId)
   const settings: TelegramSettings = { ...base, ...account }
   const isDefault = accountId === DEFAULT_ACCOUNT_ID

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { createApp } from '../../src/app.js'
-import { readPairedUserIds, upsertPairingRequest } from '../../src/discord/pairing-store.js'
+import { readPairedUserIds, upsertPairingRequest } from '../../src/channels/pairing-store.js'
 import { createNodeStorage } from '../../src/runtime/node/node-storage.js'
 import { makeTestDeps, TEST_TOKEN } from '../helpers/make-test-deps.js'
 import { makeSandbox, spawnCli } from '../helpers/spawn-gateway.js'

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../../cli/parse-cli-args.js'
-import { approvePairing } from '../../discord/pairing-store.js'
+import { approvePairing } from '../../channels/pairing-store.js'
 import { createNodeStorage } from './node-storage.js'
 import { resolveNodePaths } from './node-config-io.js'
 
