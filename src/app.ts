@@ -14,6 +14,10 @@ import { createSessionModelControl } from './discord/session-model-control.js'
 import { createPairingRoutes } from './http/pairing-routes.js'
 import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delivery-registry.js'
 import { createDiscordDelivery } from './discord/discord-delivery.js'
+import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js'
+import { createTelegramRoutes } from './telegram/routes.js'
+import { telegramChannelStatus } from './telegram/telegram-channel-status.js'
+import { createTelegramDelivery } from './telegram/telegram-delivery.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -25,6 +29,8 @@ export function createApp(
     agents?: AgentRuntime
     /** The runtime starts it once listening (Discord pings the endpoint when its URL is set). */
     discord?: DiscordChannel
+    /** The runtime starts it once listening (it registers the webhook URL with Telegram). */
+    telegram?: TelegramChannel
     /** Extra control-socket methods, registry, channel status, client address. */
     control?: ControlRouteExtras
     /** Outbound delivery to channels; channels created here register themselves into it. */
@@ -35,16 +41,19 @@ export function createApp(
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
-  const channelStatus = async () => discordChannelStatus(discord)
+  const telegram = services.telegram ?? createTelegramChannel(deps)
+  const channelStatus = async () => ({ ...discordChannelStatus(discord), ...(await telegramChannelStatus(telegram)) })
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
+  delivery.register(createTelegramDelivery(telegram, deps.logger.child('telegram')))
 
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
   app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
   app.route('/', createHealthRoutes(deps, channelStatus))
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
+  app.route('/', createTelegramRoutes(deps, { runner: agents, telegram, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))

@@ -2,6 +2,8 @@ import type { AppDeps } from '../deps.js'
 import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/config-lookup.js'
 import { sessionsIndexKey } from '../storage/keys.js'
 
+const CHANNEL_LABELS: Record<string, string> = { discord: 'Discord', telegram: 'Telegram' }
+
 const RECENT_SESSIONS = 5
 
 /** The full health summary in upstream's shape (config-and-runtime.md §8), plus our uptime and reload facts. */
@@ -44,7 +46,7 @@ export async function buildHealthReport(deps: AppDeps, channelStatus?: () => Pro
     phase: deps.state.phase,
     channels,
     channelOrder: Object.keys(channels),
-    channelLabels: Object.fromEntries(Object.keys(channels).map((id) => [id, id === 'discord' ? 'Discord' : id])),
+    channelLabels: Object.fromEntries(Object.keys(channels).map((id) => [id, CHANNEL_LABELS[id] ?? id])),
     heartbeatSeconds: 0,
     defaultAgentId,
     agents,

@@ -59,7 +59,7 @@ export async function resolveTelegramAccount(
   const { accounts, ...rest } = block ?? { accounts: undefined }
   const base: TelegramSettings = rest
   const account = findAccount(accounts, accountId)
-  const settings: TelegramSettings = { ...base, ...account }
+  const settings = telegramSettings(config, accountId)
   const isDefault = accountId === DEFAULT_ACCOUNT_ID
   const candidates: Array<{ source: TokenSource; file?: string; value?: string; label: string }> = [
     { source: 'tokenFile', file: account?.tokenFile, label: `channels.telegram.accounts.${accountId}.tokenFile` },
@@ -107,6 +107,12 @@ export async function resolveTelegramAccount(
     groupPolicy: hasConfigBlock ? (settings.groupPolicy ?? 'allowlist') : (config.channels?.defaults?.groupPolicy ?? 'open'),
     dmPolicy: settings.dmPolicy ?? 'pairing',
   }
+}
+
+/** The shallow merge of the base object and the account's entry (the entry's zod defaults win, as upstream). */
+export function telegramSettings(config: Config, accountId: string): TelegramSettings {
+  const { accounts, ...base } = config.channels?.telegram ?? { accounts: undefined }
+  return { ...base, ...findAccount(accounts, accountId) }
 }
 
 /** Upstream's start-time text for an account without a token. */

@@ -104,6 +104,7 @@ export class TelegramAccount {
     invalidToken: false,
   }
   #retries = 0
+  #probedAt: number | undefined
   #cancelRetry: (() => void) | undefined
   #startedFor: string | undefined
 
@@ -253,9 +254,17 @@ export class TelegramAccount {
     }
   }
 
+  /** The last probe when it is younger than `maxAgeMs`, else a fresh one (status pages must stay cheap). */
+  async probeIfStale(maxAgeMs: number): Promise<TelegramProbe> {
+    const last = this.#status.probe
+    if (last !== undefined && this.#probedAt !== undefined && this.#deps.now() - this.#probedAt < maxAgeMs) return last
+    return this.probe()
+  }
+
   /** `getMe` + `getWebhookInfo`, compared with the URL we registered. */
   async probe(): Promise<TelegramProbe> {
     const startedAt = this.#deps.now()
+    this.#probedAt = startedAt
     const settings = await this.settings()
     try {
       const api = await this.api()
