@@ -7,6 +7,7 @@ import { formatConfigInvalid } from '../../config/format-config-issues.js'
 import { createApp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
+import { createTelegramChannel } from '../../telegram/telegram-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { authSecrets } from '../../gateway/gateway-auth.js'
 import { VERSION } from '../../version.js'
@@ -115,7 +116,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     upgradeWebSocket,
   }
   const discord = createDiscordChannel(deps)
-  const app = createApp(deps, { discord, control: { clientAddress: nodeClientAddress } })
+  const telegram = createTelegramChannel(deps)
+  const app = createApp(deps, { discord, telegram, control: { clientAddress: nodeClientAddress } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -130,6 +132,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     initialRaw: loaded.raw,
     onChannelRestart: (channels) => {
       if (channels.includes('discord')) void discord.start().catch((error: unknown) => logger.child('discord').error(`restart failed: ${String(error)}`))
+      if (channels.includes('telegram')) void telegram.start().catch((error: unknown) => logger.child('telegram').error(`restart failed: ${String(error)}`))
     },
     reportWarnings,
     resolvePath: () => (paths.configExplicit ? paths.configPath : findConfigPath(paths.stateDir)),
@@ -143,7 +146,11 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     onChange: () => void reloader.reload(),
     logger,
   })
-  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => discord.stop() })
+  installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
+      discord.stop()
+      telegram.stop()
+    },
+  })
 
   logger.info(`agent model: ${loaded.config.agents?.defaults?.model?.primary ?? 'anthropic/claude-opus-4-5'}`)
   logger.info(`state dir: ${paths.stateDir}${loaded.exists ? `; config: ${paths.configPath}` : ' (no config file; using built-in defaults)'}`)
@@ -174,4 +181,6 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   void reloader.start()
   // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
   void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
+  // Telegram's setWebhook makes it deliver to us at once, so it also waits for the listener.
+  void telegram.start().catch((error: unknown) => logger.child('telegram').error(`start failed: ${String(error)}`))
 }
