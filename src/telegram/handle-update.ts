@@ -94,12 +94,19 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
   const abortWord = ABORT_WORDS.has(inbound.rawText.trim().toLowerCase())
   const native = command !== undefined && NATIVE_NAMES.has(command.name) ? command : abortWord ? { name: 'stop', args: '' } : undefined
   const reply = (text: string) => sendTelegramText(api, { chatId: inbound.chatId, threadId: inbound.threadId }, text, settings.settings, logger).then(() => account.recordOutbound(deps.now()))
+  // Access texts go out as upstream sends them: plain text, so `<code>` stays literal.
+  const replyPlain = async (text: string) => {
+    const params: Record<string, unknown> = { chat_id: inbound.chatId, text }
+    if (inbound.threadId !== undefined && inbound.threadId !== '1') params.message_thread_id = Number(inbound.threadId)
+    await api.call('sendMessage', params)
+    account.recordOutbound(deps.now())
+  }
 
   let groupAccess: GroupAccess | undefined
   if (inbound.kind === 'dm') {
     // Native commands skip dmPolicy and check owners instead (upstream quirk, kept).
     if (native !== undefined) {
-      if (!isOwner(settings, inbound.sender, paired, useAccessGroups)) return reply(NATIVE_REFUSAL_TEXT.notAuthorized)
+      if (!isOwner(settings, inbound.sender, paired, useAccessGroups)) return replyPlain(NATIVE_REFUSAL_TEXT.notAuthorized)
     } else {
       const access = checkDm(settings, inbound.sender, paired)
       if (!access.allowed) {
@@ -107,7 +114,7 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
         if (access.reason !== 'dm-pairing') return
         const meta = { username: options.raw?.from?.username, firstName: options.raw?.from?.first_name, lastName: options.raw?.from?.last_name }
         const pairing = await upsertPairingRequest(deps.storage, inbound.chatId, deps.now(), meta, 'telegram')
-        if (pairing?.created === true) await reply(pairingReply(inbound.sender.id, pairing.code, 'telegram'))
+        if (pairing?.created === true) await replyPlain(pairingReply(inbound.sender.id, pairing.code, 'telegram'))
         return
       }
     }
@@ -115,13 +122,13 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
     const access = checkGroup(settings, { chatId: inbound.chatId, threadId: inbound.threadId }, inbound.sender, paired)
     if (!access.allowed) {
       logger.debug(`Blocked telegram group ${inbound.chatId} (${access.reason})`)
-      if (native !== undefined && command !== undefined) await reply(nativeRefusalText(access.reason))
+      if (native !== undefined && command !== undefined) await replyPlain(nativeRefusalText(access.reason))
       return
     }
     groupAccess = access
     if (native !== undefined) {
       if (!isOwner(settings, inbound.sender, paired, useAccessGroups) && !isCommandAuthorized(access.senderList, inbound.sender, useAccessGroups)) {
-        if (command !== undefined) await reply(NATIVE_REFUSAL_TEXT.notAuthorized)
+        if (command !== undefined) await replyPlain(NATIVE_REFUSAL_TEXT.notAuthorized)
         return
       }
     }
