@@ -2,24 +2,21 @@
 # Multi-arch: only official node images and pure-JS dependencies, so the same file builds on amd64 and arm64.
 # No HEALTHCHECK: Fly runs its own checks against GET /health (see fly.toml).
 
-# ---- build: compile TypeScript to dist/ ----
+# ---- build: bundle the server (and the embedded Control UI) into dist/ ----
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json vite.config.ts ./
+COPY tsconfig.json vite.config.ts rolldown.config.ts ./
 COPY src ./src
 RUN npm run build
 
-# ---- runtime: production dependencies + compiled output only ----
+# ---- runtime: Node and the bundle, nothing else ----
+# dist/ is self-contained (rolldown.config.ts bundles every dependency), so no npm install and no node_modules.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     CLAWDBOT_STATE_DIR=/data
 WORKDIR /app
-COPY package.json package-lock.json ./
-# --ignore-scripts: runtime deps are pure JS, nothing needs an install step.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-    && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # /data is the state dir and the volume mount point. A fresh Fly volume is root-owned, so the entrypoint starts as
 # root only to hand /data to `node`, then drops to `node` before node starts (setpriv is in Debian's util-linux).

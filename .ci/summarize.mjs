@@ -30,6 +30,17 @@ for (const name of failedNames.slice(0, 50)) console.log(`FAIL ${name}`)
 if (failedNames.length > 50) console.log(`... and ${failedNames.length - 50} more`)
 for (const file of brokenFiles) console.log(`FAIL ${file.name} (file failed to run: ${String(file.message).split('\n')[0]})`)
 
+// The runtime matrix (test/matrix/runtimes.ts) names each suite `… [node]` or `… [workerd]`: show both halves ran.
+const matrix = {}
+for (const test of files.flatMap((file) => file.assertionResults ?? [])) {
+  const runtime = /\[(node|workerd)\]/.exec(test.fullName ?? '')?.[1]
+  if (runtime === undefined || (test.status !== 'passed' && test.status !== 'failed')) continue
+  matrix[runtime] ??= { passed: 0, failed: 0 }
+  matrix[runtime][test.status] += 1
+}
+const halves = Object.entries(matrix).map(([runtime, counts]) => `${runtime} ${counts.passed} passed, ${counts.failed} failed`)
+if (halves.length > 0) console.log(`runtime matrix: ${halves.join('; ')}`)
+
 const total = passed + failed
 if (total === 0) console.log('no tests ran')
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`)

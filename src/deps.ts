@@ -3,6 +3,8 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import type { Logger } from './logging/logger.js'
 import type { LogRing } from './logging/log-ring.js'
 import type { GatewayState } from './gateway/gateway-state.js'
+import type { NetworkAccess } from './tools/network-access.js'
+import type { WorkspaceFiles } from './workspace/workspace-files.js'
 
 /** Post-response work that must finish before shutdown (Workers' ExecutionContext, our own drain set on Node). */
 export interface BackgroundWork {
@@ -49,4 +51,8 @@ export interface AppDeps {
   /** Re-reads and applies the config now through the hot-reload path; resolves with what happened. */
   reloadConfig: () => Promise<{ ok: boolean; message: string }>
   upgradeWebSocket?: UpgradeWebSocket
+  /** Agent workspace files (memory notes); without it the memory tools are not offered. */
+  workspaceFiles?: WorkspaceFiles
+  /** Guarded outbound HTTP for model-chosen URLs; without it `fetch` is used with name and literal-IP checks only. */
+  network?: NetworkAccess
 }

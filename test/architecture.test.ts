@@ -18,6 +18,8 @@ const NODE_GLOBALS = [
   /(?<![\w$.])require\s*\(/g,
   /\bglobalThis\s*\.\s*(process|Buffer)(?![\w$])/g,
 ]
+// Time is a capability (deps.scheduler): a raw timer in core would tie it to a long-lived process and dodge fake time.
+const RAW_TIMERS = /(?<![\w$])(?:globalThis\s*\.\s*)?(setTimeout|setInterval|setImmediate|clearTimeout|clearInterval)(?![\w$])/g
 const BUILTIN_NAMES = new Set(builtinModules.map((name) => name.replace(/^node:/, '')))
 
 describe('architecture: core stays free of Node', () => {
@@ -30,6 +32,36 @@ describe('architecture: core stays free of Node', () => {
       findNodeUsage(readFileSync(join(SOURCE_ROOT, file), 'utf8')).map((problem) => `src/${file}: ${problem}`),
     )
     expect(violations).toEqual([])
+  })
+})
+
+describe('architecture: core asks the scheduler for time', () => {
+  it('no core file uses a raw timer', () => {
+    const violations = coreFiles().flatMap((file) =>
+      findRawTimers(readFileSync(join(SOURCE_ROOT, file), 'utf8')).map((problem) => `src/${file}: ${problem}`),
+    )
+    expect(violations).toEqual([])
+  })
+
+  it('catches planted timers and ignores mentions in comments and strings', () => {
+    const planted = [
+      'const handle = setTimeout(tick, 5)',
+      'clearTimeout(handle)',
+      'globalThis.setInterval(tick, 1000)',
+      'type Handle = ReturnType<typeof setInterval>',
+      'queueMicrotask(tick); setImmediate(tick)',
+      '// setTimeout is banned here',
+      `const hint = 'use setTimeout'`,
+      'scheduler.after(5, tick)',
+      'this.setTimeoutMs = 5',
+    ].join('\n')
+    expect(findRawTimers(planted)).toEqual([
+      'uses setTimeout',
+      'uses clearTimeout',
+      'uses globalThis.setInterval',
+      'uses setInterval',
+      'uses setImmediate',
+    ])
   })
 })
 
@@ -109,6 +141,12 @@ function findNodeUsage(source: string): string[] {
     }
   }
   return [...problems, ...uses.sort((a, b) => a.index - b.index).map((use) => use.problem)]
+}
+
+/** Lists the raw timer calls and types in one TypeScript source text (comments and strings excluded). */
+function findRawTimers(source: string): string[] {
+  const codeOnly = stripCode(source, { keepStrings: false })
+  return [...codeOnly.matchAll(RAW_TIMERS)].map((match) => `uses ${match[0].replace(/\s+/g, '')}`)
 }
 
 function importSpecifiers(code: string): string[] {

@@ -7,6 +7,11 @@ import { LaneScheduler } from './lanes.js'
 import { RunEmitter } from './run-emitter.js'
 import type { RunEventListener } from './run-events.js'
 import { runTurn } from './run-turn.js'
+import { createBuiltinToolSource } from '../tools/builtin-tools.js'
+import { fetchNetworkAccess } from '../tools/guarded-fetch.js'
+import { createToolServices } from '../tools/tool-services.js'
+import { ToolRegistry } from '../tools/tool-registry.js'
+import { createSessionAccess } from './session-access.js'
 
 // Channels whose clients track each message's own run id (the Control UI's busy state) get one run per message.
 const PER_MESSAGE_CHANNELS = new Set(['webchat', 'openai-api'])
@@ -24,6 +29,8 @@ interface Pending {
 /** The agent runtime plus the session bookkeeping other surfaces (history, session lists) read. */
 export interface AgentRuntime extends AgentRunner {
   readonly sessions: AgentSessions
+  /** The tools offered to runs; other sources (MCP) plug in with `tools.addSource`. */
+  readonly tools: ToolRegistry
 }
 
 /**
@@ -38,6 +45,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   const failover = new FailoverState({ storage: deps.storage, onWriteError: (error) => logger.warn(`could not save failover state: ${String(error)}`) })
   const active = new Map<string, { runId: string; startedAt: number; controller: AbortController }>()
   const waiting = new Map<string, Set<Pending>>()
+  const tools = new ToolRegistry(deps.logger.child('tools'))
 
   const lanes = new LaneScheduler({
     maxConcurrent: () => config().agents?.defaults?.maxConcurrent ?? 4,
@@ -57,6 +65,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       if (!lanes.isBusy(key)) drain(key)
     },
     now: deps.now,
+    scheduler: deps.scheduler,
   })
   const lastChannel = new Map<string, string>()
   const channelOf = (key: string) => lastChannel.get(key) ?? 'discord'
@@ -98,7 +107,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover },
+              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools },
               pending.message,
               pending.runId,
               controller.signal,
@@ -145,8 +154,9 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     }
   }
 
-  return {
+  const runtime: AgentRuntime = {
     sessions,
+    tools,
     send(message) {
       const key = message.sessionKey
       lastChannel.set(key, message.channel)
@@ -198,4 +208,30 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       return { active: lane.active, queued: lane.queued + held }
     },
   }
+  tools.addSource(
+    createBuiltinToolSource(
+      // Getters, not copies: runtimes and tests may set capabilities on deps after the runtime is built.
+      createToolServices({
+        get env() {
+          return deps.env
+        },
+        get fetch() {
+          return deps.fetch
+        },
+        get network() {
+          return deps.network ?? fetchNetworkAccess(deps.fetch)
+        },
+        get now() {
+          return deps.now
+        },
+        scheduler: deps.scheduler,
+        logger: deps.logger.child('tools'),
+        get workspaceFiles() {
+          return deps.workspaceFiles
+        },
+        sessions: createSessionAccess(runtime, config),
+      }),
+    ),
+  )
+  return runtime
 }

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { InboundQueue, type InboundQueueOptions, type QueueDrop, type QueueMode } from './inbound-queue.js'
 import { LaneScheduler } from './lanes.js'
+import { createNodeScheduler } from '../runtime/node/node-scheduler.js'
+
+// Fake timers drive the Node scheduler, which looks the timer functions up on every call.
+const clock = { now: () => Date.now(), scheduler: createNodeScheduler() }
 
 function mergeText(messages: string[], dropped: number): string {
   const note = dropped > 0 ? [`[${dropped} earlier messages omitted]`] : []
@@ -12,7 +16,7 @@ function createQueue(
   overrides: Partial<InboundQueueOptions<string>> & { cap?: () => number; drop?: () => QueueDrop } = {},
 ) {
   const onReady = vi.fn<(sessionKey: string) => void>()
-  const queue = new InboundQueue<string>({ mode: () => mode, merge: mergeText, onReady, ...overrides })
+  const queue = new InboundQueue<string>({ mode: () => mode, merge: mergeText, onReady, ...clock, ...overrides })
   return { queue, onReady }
 }
 
@@ -91,7 +95,7 @@ describe('InboundQueue', () => {
 
   it('interrupt discards older queued messages and makes the newest ready at once', () => {
     let mode: QueueMode = 'collect'
-    const queue = new InboundQueue<string>({ mode: () => mode, merge: mergeText })
+    const queue = new InboundQueue<string>({ mode: () => mode, merge: mergeText, ...clock })
     queue.offer('a', 'old one', true)
     queue.offer('a', 'old two', true)
     mode = 'interrupt'
@@ -141,6 +145,7 @@ describe('InboundQueue', () => {
       if (next !== undefined) startRun(sessionKey, next)
     }
     const queue = new InboundQueue<string>({
+      ...clock,
       mode: () => 'collect',
       merge: mergeText,
       onReady: (sessionKey) => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { QueueDropSchema, QueueModeSchema } from '../config/schema-shared.js'
+import type { Scheduler } from '../deps.js'
 
 /*
  * `messages.queue` (spec §6.4): what happens to a message that arrives while its session is busy.
@@ -27,7 +28,7 @@ export type QueueDrop = z.infer<typeof QueueDropSchema>
 /** Spec defaults for `messages.queue` (Discord): collect, 1 s debounce, cap 20, summarize overflow. */
 export const QUEUE_DEFAULTS = { mode: 'collect', debounceMs: 1_000, cap: 20, drop: 'summarize' } as const
 
-/** Policy callbacks, the merge function and (for tests) the clock and timers of an `InboundQueue`. */
+/** Policy callbacks, the merge function, the clock and the scheduler of an `InboundQueue`. */
 export interface InboundQueueOptions<M> {
   /** Each option is read per session and per call, so `/queue` overrides and config reloads apply at once. */
   mode: (sessionKey: string) => QueueMode
@@ -38,9 +39,8 @@ export interface InboundQueueOptions<M> {
   merge: (messages: M[], dropped: number) => M
   /** Called when a queued batch has become ready to run (its debounce has passed). */
   onReady?: (sessionKey: string) => void
-  now?: () => number
-  setTimer?: (callback: () => void, delayMs: number) => unknown
-  clearTimer?: (handle: unknown) => void
+  now: () => number
+  scheduler: Pick<Scheduler, 'after'>
 }
 
 /** What `offer` decided; `queued` says when `takeNext` will first return the batch. */
@@ -56,7 +56,8 @@ interface SessionQueue<M> {
   lastQueuedAt: number
   /** Set by `interrupt`: the held message runs as soon as the aborted run ends, with no debounce. */
   immediate: boolean
-  timer?: unknown
+  /** Cancels the pending ready timer. */
+  cancelTimer?: () => void
 }
 
 /** Per-session holding area for messages that arrive during a run, applying the `messages.queue` policy. */
@@ -64,15 +65,10 @@ export class InboundQueue<M> {
   readonly #options: InboundQueueOptions<M>
   readonly #sessions = new Map<string, SessionQueue<M>>()
   readonly #now: () => number
-  readonly #setTimer: (callback: () => void, delayMs: number) => unknown
-  readonly #clearTimer: (handle: unknown) => void
 
   constructor(options: InboundQueueOptions<M>) {
     this.#options = options
-    this.#now = options.now ?? (() => Date.now())
-    this.#setTimer = options.setTimer ?? ((callback, delayMs) => globalThis.setTimeout(callback, delayMs))
-    this.#clearTimer =
-      options.clearTimer ?? ((handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>))
+    this.#now = options.now
   }
 
   /** Decides what to do with a message for `sessionKey`; `busy` is whether a run for it is active or queued. */
@@ -142,7 +138,7 @@ export class InboundQueue<M> {
   /** Drops everything queued for `sessionKey` (e.g. on `/new` or `/stop`). */
   clear(sessionKey: string): void {
     const queue = this.#sessions.get(sessionKey)
-    if (queue?.timer !== undefined) this.#clearTimer(queue.timer)
+    queue?.cancelTimer?.()
     this.#sessions.delete(sessionKey)
   }
 
@@ -160,10 +156,10 @@ export class InboundQueue<M> {
 
   #arm(sessionKey: string, queue: SessionQueue<M>, readyAt: number): void {
     if (this.#options.onReady === undefined) return
-    if (queue.timer !== undefined) this.#clearTimer(queue.timer)
-    queue.timer = this.#setTimer(() => {
-      queue.timer = undefined
+    queue.cancelTimer?.()
+    queue.cancelTimer = this.#options.scheduler.after(Math.max(0, readyAt - this.#now()), () => {
+      queue.cancelTimer = undefined
       if (this.#sessions.get(sessionKey) === queue) this.#options.onReady?.(sessionKey)
-    }, Math.max(0, readyAt - this.#now()))
+    })
   }
 }

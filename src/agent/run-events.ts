@@ -1,4 +1,5 @@
 import type { ModelUsage, StopReason } from '../providers/model-provider.js'
+import type { ToolResult } from '../tools/agent-tool.js'
 
 /**
  * The one event stream every run produces. Discord, the WebSocket protocol and the OpenAI-compatible endpoint all
@@ -30,8 +31,27 @@ export type RunEvent =
       at: number
     }
   | { type: 'run-abort'; runId: string; sessionKey: string; text: string; at: number }
-  /** Reserved for tool calls once tools exist. */
-  | { type: 'tool-call'; runId: string; sessionKey: string; toolCallId: string; name: string; arguments: unknown; at: number }
-  | { type: 'tool-result'; runId: string; sessionKey: string; toolCallId: string; name: string; result: unknown; isError: boolean; at: number }
+  /**
+   * Tool activity, in call order. `name` is lower-cased; `meta` summarises the arguments (query, URL, path).
+   * `verbose` says whether this run shows its tool stream (spec/agent-tools.md §1.6): the WebSocket `agent` tool
+   * stream and channel summary lines only go out when it is true; status lines are shown regardless.
+   */
+  | { type: 'tool-call'; runId: string; sessionKey: string; toolCallId: string; name: string; arguments: unknown; meta?: string; verbose: boolean; at: number }
+  | { type: 'tool-update'; runId: string; sessionKey: string; toolCallId: string; name: string; partialResult: ToolResult; verbose: boolean; at: number }
+  | {
+      type: 'tool-result'
+      runId: string
+      sessionKey: string
+      toolCallId: string
+      name: string
+      result: ToolResult
+      isError: boolean
+      /** The call's arguments again, so consumers need not keep the `tool-call` event. */
+      arguments?: unknown
+      meta?: string
+      durationMs: number
+      verbose: boolean
+      at: number
+    }
 
 export type RunEventListener = (event: RunEvent) => void

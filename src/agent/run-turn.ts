@@ -1,17 +1,18 @@
 import type { ResolvedConfig } from '../config/load-config.js'
 import type { Logger } from '../logging/logger.js'
-import { createProvider } from '../providers/create-provider.js'
-import { EMPTY_USAGE, type ContentPart, type ModelUsage, type ProviderMessage, type StopReason } from '../providers/model-provider.js'
+import { EMPTY_USAGE, type ContentPart, type ToolCallPart } from '../providers/model-provider.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
-import { createMessageEntry, type TranscriptEntry } from '../sessions/transcript-entry.js'
+import { createMessageEntry, type TranscriptEntry, type TranscriptMessage } from '../sessions/transcript-entry.js'
+import type { Scheduler } from '../deps.js'
+import type { ToolRegistry } from '../tools/tool-registry.js'
 import type { InboundMessage, RunOutcome } from './agent-runner.js'
 import { buildHistory, estimateTokens } from './build-history.js'
 import { isUserAbort } from './classify-failover-error.js'
 import type { FailoverState } from './failover-state.js'
-import { toFriendlyError } from './friendly-error.js'
-import { acceptsImages, contextWindowFor, parseModelRef } from './model-ref.js'
+import { TIMEOUT_TEXT, toFriendlyError } from './friendly-error.js'
+import { contextWindowFor, parseModelRef } from './model-ref.js'
 import type { RunEvent } from './run-events.js'
-import { runWithFailover } from './run-with-failover.js'
+import { repairMessages, runToolLoop, ToolLoopLimitError } from './run-tool-loop.js'
 import { applyResponsePrefix } from './response-prefix.js'
 import { buildSystemPrompt, isSilentReply } from './system-prompt.js'
 import { readWorkspaceFiles } from './workspace-files.js'
@@ -31,6 +32,9 @@ export interface TurnContext {
   readTextFile: (path: string) => Promise<string | undefined>
   sessions: AgentSessions
   failover: FailoverState
+  scheduler: Scheduler
+  /** Where this run's tools come from; the policy pipeline is applied per run. */
+  tools: ToolRegistry
 }
 
 /**
@@ -61,6 +65,7 @@ export async function runTurn(
   const identity = agentConfig?.identity
   const workspace = context.sessions.workspaceFor(message.agentId)
   const files = await readWorkspaceFiles(workspace, context.readTextFile, config.agents?.defaults?.bootstrapMaxChars ?? 20_000)
+  const tools = await context.tools.resolve({ config, agentId: message.agentId, sessionKey: key, workspace, modelRef: primary, channel: message.channel })
   const system = buildSystemPrompt({
     agentId: message.agentId,
     identity,
@@ -71,6 +76,7 @@ export async function runTurn(
     model: primary,
     channel: message.channel,
     groupChat: message.groupChat,
+    toolNames: tools.map((tool) => tool.name),
   })
 
   const userContent = toUserContent({ ...message, text: session.text })
@@ -84,66 +90,84 @@ export async function runTurn(
   const history = buildHistory(session.history, budget)
   const conversation = [...history, { role: 'user' as const, content: userContent }]
   const timeoutMs = (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1_000
+  const verbose = (entry.verboseLevel ?? config.agents?.defaults?.verboseDefault) === 'on'
 
-  let text = ''
-  try {
-    const { result, ref, attempts } = await runWithFailover({
-      candidates: candidates.refs,
-      profileIdFor: (candidate) => `${parseModelRef(candidate, config).provider}:env`,
-      state: context.failover,
-      now,
-      cooldowns: config.auth?.cooldowns,
-      onAttemptFailed: (failure) => context.logger.warn(`model ${failure.ref} failed (${failure.reason}): ${failure.message}`),
-      attempt: async (candidate, control) => {
-        const parsed = parseModelRef(candidate, config)
-        const provider = createProvider(parsed.provider, { config, env: context.env, fetch: context.fetch, agentDir: context.sessions.agentDirFor(message.agentId), timeoutMs })
-        const params = config.agents?.defaults?.models?.[candidate]?.params as { temperature?: number; maxTokens?: number } | undefined
-        // A text-only model would reject the whole request; tell it an image was there instead.
-        const messages = acceptsImages(candidate, config) ? conversation : withoutImages(conversation, candidate)
-        return streamWithTimeout(timeoutMs, signal, async (attemptSignal) => {
-          text = ''
-          let usage: ModelUsage = EMPTY_USAGE
-          let stopReason: StopReason = 'stop'
-          for await (const event of provider.stream({ model: parsed.model, system, messages, maxTokens: params?.maxTokens ?? maxTokens, temperature: params?.temperature, signal: attemptSignal })) {
-            if (event.type === 'text-delta') {
-              if (!event.text) continue
-              control.markStarted()
-              text += event.text
-              emit({ type: 'run-delta', runId, sessionKey: key, text, delta: event.text, at: now() })
-            } else {
-              usage = event.usage
-              stopReason = event.stopReason
-            }
-          }
-          return { usage, stopReason }
-        })
-      },
+  // One signal for the model and every tool: the caller's abort, or the run timeout over the whole loop.
+  const run = new AbortController()
+  let runTimedOut = false
+  const cancelTimeout = context.scheduler.after(timeoutMs, () => {
+    runTimedOut = true
+    run.abort()
+  })
+  const onAbort = () => run.abort()
+  if (signal.aborted) run.abort()
+  signal.addEventListener('abort', onAbort, { once: true })
+  let headId = userEntry.id
+  const save = async (messages: TranscriptMessage[]) => {
+    const entries = messages.map((item) => {
+      const line = createMessageEntry(item, headId, now())
+      headId = line.id
+      return line
     })
-    if (attempts.length > 0) context.logger.info(`answered by ${ref} after ${attempts.length} failed attempt(s)`)
+    await context.sessions.append(message.agentId, entry.sessionId, entries)
+  }
+  const partial = { text: '', pendingCalls: [] as ToolCallPart[], answered: new Set<string>() }
+  try {
+    const { text, ref, usage, stopReason, attempts } = await runToolLoop(
+      {
+        config,
+        env: context.env,
+        fetch: context.fetch,
+        now,
+        scheduler: context.scheduler,
+        logger: context.logger,
+        failover: context.failover,
+        agentDir: context.sessions.agentDirFor(message.agentId),
+        candidates: candidates.refs,
+        system,
+        conversation,
+        tools,
+        maxTokens,
+        timeoutMs,
+        runId,
+        sessionKey: key,
+        verbose,
+        signal: run.signal,
+        emit,
+        save,
+      },
+      partial,
+    )
+    if (attempts > 0) context.logger.info(`answered by ${ref} after ${attempts} failed attempt(s)`)
     const silent = isSilentReply(text)
     const prefix = config.messages?.responsePrefix as string | undefined
     const finalText = silent ? text.trim() : applyResponsePrefix(text, prefix, { modelRef: ref, identityName: identity?.name, thinkingLevel: entry.thinkingLevel })
     const parsed = parseModelRef(ref, config)
-    const assistant = createMessageEntry(
-      { role: 'assistant', content: [{ type: 'text', text: finalText }], provider: parsed.provider, model: parsed.model, usage: { ...result.usage }, stopReason: result.stopReason, timestamp: now() },
-      userEntry.id,
-      now(),
-    )
-    await context.sessions.append(message.agentId, entry.sessionId, [assistant])
-    await context.sessions.recordUsage(message, ref, result.usage)
-    emit({ type: 'run-end', runId, sessionKey: key, text: finalText, silent, model: ref, usage: result.usage, stopReason: result.stopReason, at: now() })
-    return { kind: 'completed', runId, text: finalText, silent, model: ref, usage: result.usage, stopReason: result.stopReason }
+    await save([{ role: 'assistant', content: [{ type: 'text', text: finalText }], provider: parsed.provider, model: parsed.model, usage: { ...usage }, stopReason, timestamp: now() }])
+    await context.sessions.recordUsage(message, ref, usage)
+    emit({ type: 'run-end', runId, sessionKey: key, text: finalText, silent, model: ref, usage, stopReason, at: now() })
+    return { kind: 'completed', runId, text: finalText, silent, model: ref, usage, stopReason }
   } catch (error) {
+    // Calls of an interrupted step still get (synthetic) results, so the transcript stays paired.
+    await save(repairMessages(partial.pendingCalls, partial.answered, now()))
+    if (runTimedOut && !signal.aborted) {
+      context.logger.error(`run ${runId} for ${key} timed out after ${timeoutMs / 1000} s`)
+      return fail(context, message, runId, headId, TIMEOUT_TEXT, `run timed out after ${timeoutMs / 1000} s`, emit, entry)
+    }
     if (signal.aborted || isUserAbort(error)) {
-      const partial = createMessageEntry({ role: 'assistant', content: [{ type: 'text', text }], model: primary, usage: { ...EMPTY_USAGE }, stopReason: 'aborted', timestamp: now() }, userEntry.id, now())
-      await context.sessions.append(message.agentId, entry.sessionId, [partial])
+      const text = partial.text
+      await save([{ role: 'assistant', content: [{ type: 'text', text }], model: primary, usage: { ...EMPTY_USAGE }, stopReason: 'aborted', timestamp: now() }])
       await context.sessions.markAborted(message)
       emit({ type: 'run-abort', runId, sessionKey: key, text, at: now() })
       return { kind: 'aborted', runId, text }
     }
     const detail = error instanceof Error ? error.message : String(error)
     context.logger.error(`run ${runId} for ${key} failed: ${detail}`)
-    return fail(context, message, runId, userEntry.id, toFriendlyError(error), detail, emit, entry)
+    const friendly = error instanceof ToolLoopLimitError ? error.message : toFriendlyError(error)
+    return fail(context, message, runId, headId, friendly, detail, emit, entry)
+  } finally {
+    cancelTimeout()
+    signal.removeEventListener('abort', onAbort)
   }
 }
 
@@ -169,40 +193,7 @@ async function fail(
   return { kind: 'failed', runId, message: friendly, detail }
 }
 
-function withoutImages(messages: ProviderMessage[], ref: string): ProviderMessage[] {
-  return messages.map((message) =>
-    typeof message.content === 'string'
-      ? message
-      : { ...message, content: message.content.map((part) => (part.type === 'image' ? { type: 'text' as const, text: `[image omitted: ${ref} does not accept images]` } : part)) },
-  )
-}
-
 function toUserContent(message: InboundMessage): ContentPart[] {
   const text = message.senderLabel && message.chatType !== 'direct' ? `${message.senderLabel}: ${message.text}` : message.text
   return [...(text ? [{ type: 'text' as const, text }] : []), ...(message.images ?? []).map((image) => ({ type: 'image' as const, ...image }))]
-}
-
-// A run that outlives `timeoutSeconds` is a timeout (which fails over), not a user abort (which does not).
-async function streamWithTimeout<T>(timeoutMs: number, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, timeoutMs)
-  const onAbort = () => controller.abort()
-  signal.addEventListener('abort', onAbort, { once: true })
-  try {
-    return await run(controller.signal)
-  } catch (error) {
-    if (timedOut && !signal.aborted) {
-      const timeout = new Error(`LLM request timed out after ${Math.round(timeoutMs / 1000)} s`)
-      timeout.name = 'TimeoutError'
-      throw timeout
-    }
-    throw error
-  } finally {
-    clearTimeout(timer)
-    signal.removeEventListener('abort', onAbort)
-  }
 }

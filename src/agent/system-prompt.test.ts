@@ -89,4 +89,17 @@ describe('applyResponsePrefix', () => {
     expect(applyResponsePrefix('[Molty] Hi', 'auto', context)).toBe('[Molty] Hi')
     expect(applyResponsePrefix('Hi', 'auto', { modelRef: 'x/y' })).toBe('Hi')
   })
+
+  it('lists the offered tools and adds memory recall rules only when memory tools exist', () => {
+    const base = { agentId: 'a', workspace: '/w', files: [], now: NOW, model: 'anthropic/claude-opus-4-5' }
+    const full = buildSystemPrompt({ ...base, toolNames: ['web_search', 'memory_search', 'memory_get', 'write', 'edit', 'custom_tool'] })
+    expect(full).toContain('## Tooling')
+    expect(full).toContain('- web_search: search the web')
+    expect(full).toContain('- custom_tool')
+    expect(full).toContain('## Memory Recall')
+    expect(full).toContain('memory/YYYY-MM-DD.md')
+    const webOnly = buildSystemPrompt({ ...base, toolNames: ['web_fetch'] })
+    expect(webOnly).not.toContain('## Memory Recall')
+    expect(buildSystemPrompt(base)).not.toContain('## Tooling')
+  })
 })

@@ -14,6 +14,21 @@ export interface SystemPromptInput {
   channel?: string
   /** Guild channels only: the channel topic and the per-channel prompt from the config. */
   groupChat?: { topic?: string; systemPrompt?: string }
+  /** Names of the tools offered this run; they get a short guide and, with memory tools, the recall rules. */
+  toolNames?: readonly string[]
+}
+
+// One line per tool we offer, in our words; the model also gets each tool's own description and schema.
+const TOOL_GUIDES: Readonly<Record<string, string>> = {
+  web_search: 'web_search: search the web (titles, URLs, snippets) for current facts; cite what you use.',
+  web_fetch: 'web_fetch: read one web page as text/markdown, e.g. a result from web_search.',
+  memory_search: 'memory_search: search MEMORY.md and memory/*.md for earlier notes, decisions and preferences.',
+  memory_get: 'memory_get: read a memory file (or some of its lines) after memory_search found it.',
+  write: 'write: create or replace a memory file (MEMORY.md or memory/…); nothing else can be written.',
+  edit: 'edit: replace one exact, unique piece of text in a memory file.',
+  sessions_list: 'sessions_list: list other conversations of this gateway.',
+  sessions_history: 'sessions_history: read the messages of another conversation.',
+  sessions_send: 'sessions_send: send a message to another conversation and get its reply.',
 }
 
 /** The token a model answers with when no reply should be sent. */
@@ -48,6 +63,20 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
 
   if (input.files.length > 0) {
     sections.push(['# Project Context', ...input.files.map((file) => `## ${file.name}\n${file.text}`)].join('\n\n'))
+  }
+
+  const tools = input.toolNames ?? []
+  if (tools.length > 0) {
+    const lines = tools.map((name) => `- ${TOOL_GUIDES[name] ?? name}`)
+    sections.push(`## Tooling\nYou can call these tools; call them directly instead of describing what you would do, and answer the user once you have what you need.\n${lines.join('\n')}`)
+  }
+  if (tools.includes('memory_search')) {
+    sections.push(
+      '## Memory Recall\nBefore answering anything about earlier work, decisions, dates, people, preferences or to-dos, run memory_search and then memory_get for the lines you need. If nothing is found, say you checked.' +
+        (tools.includes('write')
+          ? '\nWhen the user asks you to remember something, or you learn something worth keeping, write it down: append to memory/YYYY-MM-DD.md (today\'s date) for the daily log, and keep lasting facts in MEMORY.md. Use edit to change existing notes. Memory that is not written down is lost when the session ends.'
+          : ''),
+    )
   }
 
   sections.push(

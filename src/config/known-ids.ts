@@ -29,7 +29,6 @@ export const KNOWN_PLUGIN_IDS: readonly string[] = [...KNOWN_CHANNEL_IDS, 'memor
 
 /** Upstream top-level sections that are accepted with any value and otherwise ignored. */
 export const UNSUPPORTED_SECTIONS = [
-  'tools',
   'browser',
   'hooks',
   'cron',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AgentToolsSchema, MemorySearchSchema } from './schema-tools.js'
 import { GroupChatSchema, HeartbeatSchema, HumanDelaySchema, BlockStreamingCoalesceSchema } from './schema-shared.js'
 
 const onOff = z.union([z.literal('on'), z.literal('off')])
@@ -115,10 +116,10 @@ export const AgentDefaultsSchema = z
       .optional(),
     contextPruning: ContextPruningSchema.optional(),
     compaction: CompactionSchema.optional(),
-    // Accepted so upstream files validate; this gateway has no sandbox, CLI backends or memory search.
+    // Accepted so upstream files validate; this gateway has no sandbox or CLI backends.
     sandbox: z.unknown().optional(),
     cliBackends: z.unknown().optional(),
-    memorySearch: z.unknown().optional(),
+    memorySearch: MemorySearchSchema.optional(),
   })
   .strict()
 
@@ -148,8 +149,8 @@ export const AgentEntrySchema = z
       .strict()
       .optional(),
     sandbox: z.unknown().optional(),
-    tools: z.unknown().optional(),
-    memorySearch: z.unknown().optional(),
+    tools: AgentToolsSchema.optional(),
+    memorySearch: MemorySearchSchema.optional(),
   })
   .strict()
 

@@ -6,6 +6,7 @@ import { GatewaySchema } from './schema-gateway.js'
 import { CommandsSchema, MessagesSchema } from './schema-messages.js'
 import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
+import { ToolsSchema } from './schema-tools.js'
 import { TelegramSchema } from './schema-telegram.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
@@ -116,6 +117,7 @@ export const ConfigSchema = z
     channels: ChannelsSchema.optional(),
     logging: LoggingSchema.optional(),
     plugins: PluginsSchema.optional(),
+    tools: ToolsSchema.optional(),
     ...unsupportedShape,
   })
   .strict()

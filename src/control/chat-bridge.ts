@@ -1,6 +1,8 @@
 import type { AgentRunner } from '../agent/agent-runner.js'
 import type { RunEvent } from '../agent/run-events.js'
+import type { Scheduler } from '../deps.js'
 import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import { SerializedPayload } from './event-frame-text.js'
 
 // Upstream sends at most one delta per run every 150 ms; the UI only keeps the longest text anyway.
 const DELTA_INTERVAL_MS = 150
@@ -9,7 +11,8 @@ const SETTLED_KEPT = 500
 interface RunState {
   seq: number
   lastDeltaAt: number
-  pendingDelta?: ReturnType<typeof setTimeout>
+  /** Cancels the delta waiting out the interval. */
+  pendingDelta?: () => void
   latestText: string
   terminal: boolean
 }
@@ -26,6 +29,7 @@ export class ChatBridge {
     private readonly connections: ConnectionRegistry,
     private readonly canonical: (key: string) => string,
     private readonly now: () => number,
+    private readonly scheduler: Pick<Scheduler, 'after'>,
   ) {}
 
   /** Starts forwarding every run's events; returns the unsubscribe function. */
@@ -46,14 +50,14 @@ export class ChatBridge {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-result') return
+    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-update' || event.type === 'tool-result') return
     const run = this.#state(event.runId)
     if (run.terminal) return
     if (event.type === 'run-delta') {
       run.latestText = event.text
       const wait = run.lastDeltaAt + DELTA_INTERVAL_MS - this.now()
       if (wait <= 0) return this.#sendDelta(run, event.runId, event.sessionKey)
-      run.pendingDelta ??= setTimeout(() => this.#sendDelta(run, event.runId, event.sessionKey), wait)
+      run.pendingDelta ??= this.scheduler.after(wait, () => this.#sendDelta(run, event.runId, event.sessionKey))
       return
     }
     if (event.type === 'run-end') {
@@ -90,7 +94,7 @@ export class ChatBridge {
   }
 
   #terminal(run: RunState, runId: string, sessionKey: string, payload: Record<string, unknown>): void {
-    if (run.pendingDelta) clearTimeout(run.pendingDelta)
+    run.pendingDelta?.()
     run.terminal = true
     this.#broadcast(run, runId, sessionKey, payload, false)
     // Settled markers stop a late duplicate from sending a second terminal; keep only the most recent ones.
@@ -105,10 +109,17 @@ export class ChatBridge {
   #broadcast(run: RunState, runId: string, sessionKey: string, payload: Record<string, unknown>, dropIfSlow: boolean): void {
     const target = this.canonical(sessionKey)
     run.seq += 1
+    // One serialisation per spelling of the key (usually one), not one per watching client.
+    const serialized = new Map<string, SerializedPayload>()
     for (const connection of this.connections.list()) {
       const alias = aliasFor(connection, target, this.canonical)
       if (alias === undefined) continue
-      connection.sendEvent('chat', { runId, sessionKey: alias, seq: run.seq, ...payload }, { dropIfSlow })
+      let shared = serialized.get(alias)
+      if (!shared) {
+        shared = SerializedPayload.of({ runId, sessionKey: alias, seq: run.seq, ...payload })
+        serialized.set(alias, shared)
+      }
+      connection.sendEvent('chat', shared, { dropIfSlow })
     }
   }
 }

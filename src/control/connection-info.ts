@@ -20,5 +20,6 @@ export function toConnectionInfo(connId: string, params: ConnectParams, now: num
     remoteAddress,
     userAgent: params.userAgent,
     connectedAt: now,
+    caps: (params.caps ?? []).filter((cap): cap is string => typeof cap === 'string'),
   }
 }

@@ -1,3 +1,6 @@
+import type { Scheduler } from '../deps.js'
+import { SerializedPayload } from './event-frame-text.js'
+
 /** One `system-presence` entry (spec/protocol.md §4.4); every field but `ts` is optional. */
 export interface PresenceEntry {
   ts: number
@@ -31,6 +34,8 @@ export interface ConnectionInfo {
   remoteAddress?: string
   userAgent?: string
   connectedAt: number
+  /** Capabilities the client declared in `connect` (e.g. `tool-events`: tool cards even when verbose is off). */
+  caps?: string[]
 }
 
 /** Options for one event send. */
@@ -59,7 +64,8 @@ export interface ConnectionRegistry {
   list(): ControlConnection[]
   readonly size: number
   /**
-   * Sends one event to every connection the filter accepts (all by default); returns how many got it.
+   * Sends one event to every connection the filter accepts (all by default); returns how many got it. The payload is
+   * serialised once for all of them.
    * @example connections.broadcast('chat', payload, (connection) => connection.watchedSessions.has(sessionKey))
    */
   broadcast(
@@ -68,25 +74,53 @@ export interface ConnectionRegistry {
     filter?: (connection: ControlConnection) => boolean,
     options?: SendEventOptions,
   ): number
-  /** The presence list the UI's Instances view shows, one entry per connection. */
+  /** The presence list the UI's Instances view shows: one entry per connected client that is not a CLI. */
   presence(): PresenceEntry[]
-  /** Bumped on every join and leave; rides on `presence` events as `stateVersion.presence`. */
+  /** Bumped when a presence entry comes or goes; rides on `presence` events as `stateVersion.presence`. */
   readonly presenceVersion: number
+  /**
+   * Broadcasts the presence list if it changed since the last broadcast: the first change at once, later ones at most
+   * once per `presenceIntervalMs`, so a burst of joins costs one broadcast instead of one per join.
+   */
+  announcePresence(): void
   closeAll(code: number, reason: string): void
 }
 
+/** How the registry paces presence broadcasts. */
+export interface ConnectionRegistryOptions {
+  /** Times the trailing broadcast of a burst; without it every change is broadcast at once. */
+  scheduler?: Pick<Scheduler, 'after'>
+  presenceIntervalMs?: number
+}
+
+// Long enough to fold a reconnect storm into a few broadcasts, short enough that the Instances view looks live.
+const PRESENCE_INTERVAL_MS = 250
+
 /** Creates the in-memory registry; one per gateway process or Workers isolate. */
-export function createConnectionRegistry(): ConnectionRegistry {
+export function createConnectionRegistry(options: ConnectionRegistryOptions = {}): ConnectionRegistry {
   const connections = new Map<string, ControlConnection>()
+  const entries = new Map<string, PresenceEntry>()
+  let entryList: PresenceEntry[] | undefined
   let presenceVersion = 1
-  return {
+  let announcedVersion = presenceVersion
+  let coolingDown = false
+  const intervalMs = options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS
+
+  const registry: ConnectionRegistry = {
     add(connection) {
       connections.set(connection.info.connId, connection)
+      // Upstream keeps no presence for CLI clients, so scripted clients never fan out to everyone else.
+      if (!tracksPresence(connection.info)) return
+      entries.set(connection.info.connId, toPresenceEntry(connection.info))
+      entryList = undefined
       presenceVersion += 1
     },
     remove(connId) {
       const removed = connections.delete(connId)
-      if (removed) presenceVersion += 1
+      if (entries.delete(connId)) {
+        entryList = undefined
+        presenceVersion += 1
+      }
       return removed
     },
     get: (connId) => connections.get(connId),
@@ -94,23 +128,41 @@ export function createConnectionRegistry(): ConnectionRegistry {
     get size() {
       return connections.size
     },
-    broadcast(event, payload, filter, options) {
+    broadcast(event, payload, filter, sendOptions) {
+      const shared = payload instanceof SerializedPayload ? payload : SerializedPayload.of(payload)
       let delivered = 0
       // Copy first: a send may close a slow consumer, which removes it from the map mid-iteration.
       for (const connection of [...connections.values()]) {
         if (filter && !filter(connection)) continue
-        if (connection.sendEvent(event, payload, options)) delivered += 1
+        if (connection.sendEvent(event, shared, sendOptions)) delivered += 1
       }
       return delivered
     },
-    presence: () => [...connections.values()].map((connection) => toPresenceEntry(connection.info)),
+    presence: () => (entryList ??= [...entries.values()]),
     get presenceVersion() {
       return presenceVersion
+    },
+    announcePresence() {
+      if (presenceVersion === announcedVersion || coolingDown) return
+      announcedVersion = presenceVersion
+      const stateVersion = { presence: presenceVersion, health: 1 }
+      registry.broadcast('presence', { presence: registry.presence() }, undefined, { dropIfSlow: true, stateVersion })
+      if (!options.scheduler) return
+      coolingDown = true
+      options.scheduler.after(intervalMs, () => {
+        coolingDown = false
+        registry.announcePresence()
+      })
     },
     closeAll(code, reason) {
       for (const connection of [...connections.values()]) connection.close(code, reason)
     },
   }
+  return registry
+}
+
+function tracksPresence(info: ConnectionInfo): boolean {
+  return info.mode?.trim().toLowerCase() !== 'cli'
 }
 
 function toPresenceEntry(info: ConnectionInfo): PresenceEntry {

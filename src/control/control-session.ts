@@ -4,6 +4,7 @@ import type { ConnectionInfo, ConnectionRegistry, ControlConnection, SendEventOp
 import { toConnectionInfo } from './connection-info.js'
 import { isRecord, parseFrameText, truncateReason } from './frame-text.js'
 import type { FailedAuthLimiter } from './failed-auth-limiter.js'
+import { toEventFrameText } from './event-frame-text.js'
 import { buildHelloOk } from './hello-ok.js'
 import { callMethod, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
 import { checkConnectFrame } from './connect-frame.js'
@@ -55,7 +56,7 @@ export class ControlSession {
   #phase: Phase = 'awaiting-connect'
   #seq = 0
   #handshake?: Promise<void>
-  #timers: { handshake?: ReturnType<typeof setTimeout>; tick?: ReturnType<typeof setInterval> } = {}
+  #timers: { handshake?: () => void; tick?: () => void } = {}
   #connection?: ControlConnection
   readonly #options: ControlSessionOptions
   readonly #timing: { handshakeTimeoutMs: number; tickIntervalMs: number; maxBufferedBytes: number }
@@ -72,7 +73,7 @@ export class ControlSession {
   /** Sends the challenge at once (the UI otherwise waits 750 ms) and starts the handshake clock. */
   open(): void {
     this.#write({ type: 'event', event: 'connect.challenge', payload: { nonce: crypto.randomUUID(), ts: this.#options.deps.now() } })
-    this.#timers.handshake = setTimeout(() => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'), this.#timing.handshakeTimeoutMs)
+    this.#timers.handshake = this.#options.deps.scheduler.after(this.#timing.handshakeTimeoutMs, () => this.close(CLOSE_CODES.policyViolation, 'handshake timeout'))
   }
 
   /** Handles one inbound frame; resolves once its reply (if any) has been written. */
@@ -104,8 +105,8 @@ export class ControlSession {
   closed(): void {
     if (this.#phase === 'closed') return
     this.#phase = 'closed'
-    clearTimeout(this.#timers.handshake)
-    clearInterval(this.#timers.tick)
+    this.#timers.handshake?.()
+    this.#timers.tick?.()
     const { connections } = this.#options
     if (this.#connection && connections.remove(this.connId)) broadcastPresence(connections)
   }
@@ -133,7 +134,7 @@ export class ControlSession {
     }
     limiter.recordSuccess(address)
     if (this.#phase !== 'authenticating') return
-    clearTimeout(this.#timers.handshake)
+    this.#timers.handshake?.()
     this.#connection = this.#createConnection(toConnectionInfo(this.connId, params, deps.now(), this.#options.remoteAddress))
     const { connections, methods, events } = this.#options
     const hello = await buildHelloOk({ deps, connections, connId: this.connId, methods: [...methods.keys()], events, tickIntervalMs: this.#timing.tickIntervalMs })
@@ -142,7 +143,7 @@ export class ControlSession {
     this.#phase = 'connected'
     connections.add(this.#connection)
     broadcastPresence(connections)
-    this.#timers.tick = setInterval(() => this.#tick(), this.#timing.tickIntervalMs)
+    this.#timers.tick = deps.scheduler.every(this.#timing.tickIntervalMs, () => this.#tick())
   }
 
   async #request(data: unknown): Promise<void> {
@@ -179,9 +180,7 @@ export class ControlSession {
     }
     // Counted per connection, only for events actually sent, so the UI never sees a false gap (spec §2).
     this.#seq += 1
-    const frame: EventFrame = { type: 'event', event, payload, seq: this.#seq }
-    if (options.stateVersion) frame.stateVersion = options.stateVersion
-    this.#write(frame)
+    this.#write(toEventFrameText(event, payload, this.#seq, options.stateVersion))
     return true
   }
 
@@ -197,10 +196,10 @@ export class ControlSession {
     this.close(code, reason)
   }
 
-  #write(frame: ResponseFrame | EventFrame): void {
+  #write(frame: ResponseFrame | EventFrame | string): void {
     if (this.#phase === 'closed') return
     try {
-      this.#options.socket.send(JSON.stringify(frame))
+      this.#options.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
     } catch (error) {
       this.#options.deps.logger.child('control').warn(`could not send to ${this.connId}: ${String(error)}`)
     }
@@ -208,6 +207,5 @@ export class ControlSession {
 }
 
 function broadcastPresence(connections: ConnectionRegistry): void {
-  const stateVersion = { presence: connections.presenceVersion, health: 1 }
-  connections.broadcast('presence', { presence: connections.presence() }, undefined, { dropIfSlow: true, stateVersion })
+  connections.announcePresence()
 }

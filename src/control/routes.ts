@@ -40,7 +40,7 @@ export function createControlRoutes(deps: AppDeps, extras: ControlRouteExtras = 
   const routes = new Hono()
   const upgrade = deps.upgradeWebSocket
   if (!upgrade) return routes
-  const connections = extras.connections ?? createConnectionRegistry()
+  const connections = extras.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const methods = createMethodTable([...builtInMethods(), ...(extras.methods ?? [])])
   const events = [...new Set([...BUILT_IN_EVENTS, ...(extras.events ?? [])])]
   const limiter = createFailedAuthLimiter(deps.now, extras.failedAuthLimits)

@@ -1,5 +1,6 @@
 import type { RunHandle, RunOutcome } from '../agent/agent-runner.js'
 import type { Logger } from '../logging/logger.js'
+import { toolStatusLine, toolSummaryLine } from '../tools/tool-display.js'
 import type { InteractionReply } from './interaction-reply.js'
 import type { Schedule } from './schedule.js'
 
@@ -32,8 +33,20 @@ export async function deliverRun(handle: RunHandle, reply: InteractionReply, opt
     return
   }
   const editor = new ThrottledEditor(reply, options)
+  // While a tool runs, the streamed reply shows what it is doing; the next text replaces the status line.
+  let current = ''
+  const summaries: string[] = []
+  const failures: string[] = []
   const unsubscribe = handle.subscribe((event) => {
-    if (event.type === 'run-delta') editor.update(event.text)
+    if (event.type === 'run-delta') {
+      current = event.text
+      editor.update(event.text)
+    } else if (event.type === 'tool-call') {
+      editor.update(`${current.trim() ? `${current.trim()}\n\n` : ''}_${toolStatusLine(event.name, event.arguments)}_`)
+    } else if (event.type === 'tool-result') {
+      if (event.verbose) summaries.push(toolSummaryLine(event.name, event.arguments ?? {}, event.isError))
+      if (event.isError) failures.push(toolSummaryLine(event.name, event.arguments ?? {}, true))
+    }
   })
   let outcome: RunOutcome
   try {
@@ -47,13 +60,19 @@ export async function deliverRun(handle: RunHandle, reply: InteractionReply, opt
   await editor.finish()
   try {
     if (outcome.kind === 'completed' && outcome.silent) await reply.deleteOriginal()
-    else if (outcome.kind === 'completed') await reply.deliver(outcome.text)
+    else if (outcome.kind === 'completed') await reply.deliver(withToolLines(outcome.text, summaries, failures))
     else if (outcome.kind === 'aborted') await reply.deliver(outcome.text.trim() === '' ? 'Stopped.' : `${outcome.text}\n\n_(stopped)_`)
     else await reply.deliver(outcome.message)
   } catch (error) {
     logger.warn(`could not deliver the reply of run ${handle.runId}: ${describe(error)}`)
     if (reply.tokenUsable()) await reply.editOriginal(DELIVERY_FAILED_TEXT).catch(() => undefined)
   }
+}
+
+// Verbose runs show one summary line per tool call above the answer; an empty answer after a failed tool says so.
+function withToolLines(text: string, summaries: readonly string[], failures: readonly string[]): string {
+  if (!text.trim() && failures.length > 0) return `⚠️ ${failures.at(-1)}`
+  return summaries.length > 0 ? `${summaries.join('\n')}\n\n${text}` : text
 }
 
 /** Edits `@original` with the latest text at most once per interval, one request in flight at a time. */

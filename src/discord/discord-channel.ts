@@ -2,14 +2,14 @@ import type { AppDeps } from '../deps.js'
 import { DEFAULT_EDIT_INTERVAL_MS } from './deliver-run.js'
 import { DiscordAccount, type DiscordAccountStatus } from './discord-account.js'
 import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds, resolveDiscordAccount, type DiscordAccountConfig } from './resolve-discord-account.js'
-import { systemSchedule, type Schedule } from './schedule.js'
+import { scheduleOn, type Schedule } from './schedule.js'
 
 /** Discord's part of `/api/health` and `channels.status`: the default account, plus every account when several. */
 export interface DiscordStatus extends DiscordAccountStatus {
   accounts?: Record<string, DiscordAccountStatus>
 }
 
-/** Knobs tests and runtimes may set; all default to real time. */
+/** Knobs tests and runtimes may set; all default to the runtime's scheduler. */
 export interface DiscordChannelOptions {
   /** Timer used for streaming-edit throttling, 429 waits and lookup budgets. */
   schedule?: Schedule
@@ -40,7 +40,7 @@ export interface DiscordChannel {
 const RETRY_DELAYS_MS = [10_000, 30_000, 60_000, 300_000]
 
 export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptions = {}): DiscordChannel {
-  const schedule = options.schedule ?? systemSchedule
+  const schedule = options.schedule ?? scheduleOn(deps.scheduler)
   const accounts = new Map<string, DiscordAccount>()
   const account = (accountId: string): DiscordAccount | undefined => {
     if (!listDiscordAccountIds(deps.state.config).includes(accountId)) return undefined

@@ -69,7 +69,8 @@ function cleanToken(token: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed
 }
 
-function envFor(env: Record<string, string | undefined>, name: string, accountId: string): string | undefined {
+/** An account's env value: `<NAME>_<ACCOUNT>`, or `<NAME>` itself for the default account; blank counts as unset. */
+export function envFor(env: Record<string, string | undefined>, name: string, accountId: string): string | undefined {
   const suffix = accountId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')
   const value = env[`${name}_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env[name] : undefined)
   const trimmed = value?.trim()

@@ -61,8 +61,15 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner):
       })
       await chunk({ role: 'assistant', content: '' }, null)
       const writes: Promise<void>[] = []
+      // Tools run server-side; text the model wrote before a tool step is kept apart from the text after it.
+      let written = false
+      let afterTool = false
       const unsubscribe = handle.subscribe((event) => {
-        if (event.type === 'run-delta') writes.push(chunk({ content: event.delta }, null))
+        if (event.type === 'tool-call') afterTool = true
+        if (event.type !== 'run-delta') return
+        writes.push(chunk({ content: `${afterTool && written ? '\n\n' : ''}${event.delta}` }, null))
+        written = true
+        afterTool = false
       })
       const outcome: RunOutcome = await handle.done
       unsubscribe()

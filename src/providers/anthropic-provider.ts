@@ -8,7 +8,8 @@ import {
   type StopReason,
 } from './model-provider.js'
 import { ProviderStreamError, toProviderStreamFailure } from './provider-stream-error.js'
-import { toAnthropicMessages } from './to-anthropic-messages.js'
+import { parseToolArguments } from './parse-tool-arguments.js'
+import { toAnthropicMessages, toAnthropicTools } from './to-anthropic-messages.js'
 
 /** Options for {@link createAnthropicProvider}; everything from outside the core comes in here. */
 export interface AnthropicProviderOptions {
@@ -69,6 +70,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     const usage: ModelUsage = { ...EMPTY_USAGE }
     let stopReason: StopReason = 'stop'
     let finished = false
+    // Tool input arrives as JSON fragments per content block; a call is complete at its content_block_stop.
+    const pending = new Map<number, { id: string; name: string; json: string }>()
     try {
       const events = await (await getClient()).messages.create(
         {
@@ -77,6 +80,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
           messages: toAnthropicMessages(request.messages),
           ...(system.length > 0 ? { system } : {}),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.tools && request.tools.length > 0 ? { tools: toAnthropicTools(request.tools) } : {}),
           stream: true,
         },
         { signal: request.signal },
@@ -86,6 +90,16 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
           readUsage(usage, event.message.usage)
         } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
           yield { type: 'text-delta', text: event.delta.text }
+        } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+          pending.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' })
+        } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+          const call = pending.get(event.index)
+          if (call) call.json += event.delta.partial_json
+        } else if (event.type === 'content_block_stop' && pending.has(event.index)) {
+          const call = pending.get(event.index)!
+          pending.delete(event.index)
+          const parsed = parseToolArguments(call.json)
+          yield { type: 'tool-call', call: { type: 'toolCall', id: call.id, name: call.name, arguments: parsed.arguments }, ...(parsed.invalid ? { argumentsInvalid: true } : {}) }
         } else if (event.type === 'message_delta') {
           readUsage(usage, event.usage)
           if (event.delta.stop_reason) stopReason = STOP_REASONS[event.delta.stop_reason] ?? 'stop'

@@ -6,9 +6,28 @@
 /** A piece of message content a provider understands. Images are base64 with their media type. */
 export type ContentPart = { type: 'text'; text: string } | { type: 'image'; data: string; mimeType: string }
 
-export interface ProviderMessage {
-  role: 'user' | 'assistant'
-  content: string | ContentPart[]
+/** A tool call the model made, with its arguments already parsed from the streamed JSON. */
+export type ToolCallPart = {
+  type: 'toolCall'
+  id: string
+  name: string
+  arguments: Record<string, unknown>
+}
+
+/**
+ * One message of the conversation. Tool results are their own role (pi-ai's shape); each adapter maps them to its
+ * API: Anthropic `tool_result` blocks in a user turn, OpenAI `tool` messages.
+ */
+export type ProviderMessage =
+  | { role: 'user'; content: string | ContentPart[] }
+  | { role: 'assistant'; content: string | (ContentPart | ToolCallPart)[] }
+  | { role: 'toolResult'; toolCallId: string; toolName: string; content: ContentPart[]; isError: boolean }
+
+/** A tool the model may call: its name, what it is for, and a JSON Schema of its arguments. */
+export interface ToolSpec {
+  name: string
+  description: string
+  parameters: Record<string, unknown>
 }
 
 export interface ModelRequest {
@@ -18,6 +37,8 @@ export interface ModelRequest {
   messages: ProviderMessage[]
   maxTokens: number
   temperature?: number
+  /** Tools offered for this call; absent or empty means a plain chat call. */
+  tools?: readonly ToolSpec[]
   /** Aborting cancels the HTTP request to the provider. */
   signal: AbortSignal
 }
@@ -33,9 +54,14 @@ export interface ModelUsage {
 /** Why generation stopped, in the transcript's vocabulary. */
 export type StopReason = 'stop' | 'length' | 'toolUse' | 'error' | 'aborted'
 
-/** What a provider stream yields: text as it arrives, then exactly one `finish`. */
+/**
+ * What a provider stream yields: text as it arrives, each tool call once its arguments are complete (in the order
+ * the model wrote them), then exactly one `finish`. `argumentsInvalid` marks arguments that were not a JSON object;
+ * they arrive as `{}` so validation reports what is missing.
+ */
 export type ProviderEvent =
   | { type: 'text-delta'; text: string }
+  | { type: 'tool-call'; call: ToolCallPart; argumentsInvalid?: boolean }
   | { type: 'finish'; stopReason: StopReason; usage: ModelUsage }
 
 export type ProviderApi = 'anthropic-messages' | 'openai-completions'

@@ -8,7 +8,8 @@ import {
   type StopReason,
 } from './model-provider.js'
 import { ProviderStreamError, toProviderStreamFailure } from './provider-stream-error.js'
-import { toOpenAiMessages } from './to-openai-messages.js'
+import { parseToolArguments } from './parse-tool-arguments.js'
+import { toOpenAiMessages, toOpenAiTools } from './to-openai-messages.js'
 
 /** Options for {@link createOpenAiProvider}; everything from outside the core comes in here. */
 export interface OpenAiProviderOptions {
@@ -58,6 +59,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
   async function* stream(request: ModelRequest): AsyncGenerator<ProviderEvent> {
     const usage: ModelUsage = { ...EMPTY_USAGE }
     let stopReason: StopReason | undefined
+    // Tool calls stream as fragments keyed by `index`: id and name first, then pieces of the arguments JSON.
+    const calls = new Map<number, { id: string; name: string; json: string }>()
     try {
       const chunks = await (await getClient()).chat.completions.create(
         {
@@ -65,6 +68,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
           messages: toOpenAiMessages(request.system, request.messages),
           [maxTokensField]: request.maxTokens,
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.tools && request.tools.length > 0 ? { tools: toOpenAiTools(request.tools) } : {}),
           stream: true,
           stream_options: { include_usage: true },
         },
@@ -74,6 +78,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
         const choice = chunk.choices[0]
         const text = choice?.delta?.content
         if (text) yield { type: 'text-delta', text }
+        for (const fragment of choice?.delta?.tool_calls ?? []) {
+          const call = calls.get(fragment.index) ?? { id: '', name: '', json: '' }
+          if (fragment.id) call.id = fragment.id
+          if (fragment.function?.name) call.name += fragment.function.name
+          if (fragment.function?.arguments) call.json += fragment.function.arguments
+          calls.set(fragment.index, call)
+        }
         if (choice?.finish_reason) stopReason = STOP_REASONS[choice.finish_reason] ?? 'stop'
         if (chunk.usage) readUsage(usage, chunk.usage)
       }
@@ -85,7 +96,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
       const error = new ProviderStreamError(id, 'incomplete_stream', 'stream ended before a finish_reason')
       throw toProviderStreamFailure(id, error, request.signal)
     }
-    yield { type: 'finish', stopReason, usage }
+    for (const [index, call] of [...calls.entries()].sort(([left], [right]) => left - right)) {
+      const parsed = parseToolArguments(call.json)
+      // Some local servers omit ids; the result must still pair with its call.
+      const callId = call.id || `call_${index}_${crypto.randomUUID().slice(0, 8)}`
+      yield { type: 'tool-call', call: { type: 'toolCall', id: callId, name: call.name, arguments: parsed.arguments }, ...(parsed.invalid ? { argumentsInvalid: true } : {}) }
+    }
+    // Some compatible servers end a tool-calling turn with `stop`; the calls are what matters.
+    yield { type: 'finish', stopReason: calls.size > 0 ? 'toolUse' : stopReason, usage }
   }
 
   return { id, api: 'openai-completions', stream }

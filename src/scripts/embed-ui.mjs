@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Embeds the built Control UI (dist/ui/) into a generated ES module mapping path → {type, hash, encoding, body}, so
 // the core route serves it on Node and Workers alike without reading files at request time.
-// Writes src/ui-assets/assets.generated.js (for tests that run from source) and dist/ui-assets/ (for the build).
+// Writes src/ui-assets/assets.generated.js, which tests import from source and rolldown.config.ts bundles into dist/.
 // Usage: node src/scripts/embed-ui.mjs  (after `vite build`)
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const SOURCE = join(ROOT, 'dist/ui')
-const TARGETS = [join(ROOT, 'src/ui-assets/assets.generated.js'), join(ROOT, 'dist/ui-assets/assets.generated.js')]
+// The server bundle (rolldown.config.ts) and tests running from source both import it from src/ui-assets/.
+const TARGETS = [join(ROOT, 'src/ui-assets/assets.generated.js')]
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

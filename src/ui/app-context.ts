@@ -3,7 +3,7 @@ import type { HelloOk } from './lib/protocol-types.js'
 import type { Settings } from './lib/settings.js'
 
 /** The views of the dashboard; each has its own path (`/chat`, `/sessions`, …; `/` is chat). */
-export type ViewId = 'chat' | 'sessions' | 'config' | 'overview' | 'logs'
+export type ViewId = 'chat' | 'sessions' | 'memory' | 'config' | 'overview' | 'logs'
 
 /** What every view may use: the connection, remembered settings, the current session and navigation. */
 export interface AppContext {

@@ -9,12 +9,13 @@ import { createChatView } from './views/chat-view.js'
 import { createConfigView } from './views/config-view.js'
 import { createLoginView } from './views/login-view.js'
 import { createLogsView } from './views/logs-view.js'
+import { createMemoryView } from './views/memory-view.js'
 import { createOverviewView } from './views/overview-view.js'
 import { createSessionsView } from './views/sessions-view.js'
 
 const UI_VERSION = '0.1.0'
-const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'config', 'overview', 'logs']
-const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
+const VIEW_IDS: ViewId[] = ['chat', 'sessions', 'memory', 'config', 'overview', 'logs']
+const NAV_ICONS: Record<ViewId, string[]> = { chat: ICONS.chat, sessions: ICONS.sessions, memory: ICONS.memory, config: ICONS.config, overview: ICONS.overview, logs: ICONS.logs }
 
 const settings = takeUrlSettings(loadSettings())
 saveSettings(settings)
@@ -60,6 +61,7 @@ const context: AppContext = {
 const views: Record<ViewId, View> = {
   chat: createChatView(context),
   sessions: createSessionsView(context),
+  memory: createMemoryView(context),
   config: createConfigView(context),
   overview: createOverviewView(context),
   logs: createLogsView(context),

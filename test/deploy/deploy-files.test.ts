@@ -99,11 +99,25 @@ describe('Dockerfile', () => {
     expect(finalStage.from).toMatch(/^node:24[\w.-]*$/)
   })
 
-  it('installs only production dependencies in the final stage', () => {
-    const installs = instructions(finalStage, 'RUN').filter((run) => /\bnpm\s+(ci|install|i)\b/.test(run))
-    expect(installs.length).toBeGreaterThan(0)
-    for (const run of installs) expect(run).toMatch(/--omit[= ]dev\b/)
-    expect(instructions(finalStage, 'RUN').join('\n')).not.toMatch(/npm\s+run\s+build/)
+  it('runs the self-contained bundle: the final stage copies only dist/ from the build and installs nothing', () => {
+    const runs = instructions(finalStage, 'RUN').join('\n')
+    expect(runs).not.toMatch(/\bnpm\b|\byarn\b|\bpnpm\b/)
+    const copies = instructions(finalStage, 'COPY')
+    const fromBuild = copies.filter((copy) => copy.startsWith('--from='))
+    expect(fromBuild).toEqual([`--from=${dockerfile.stages[0].name} /app/dist ./dist`])
+    // Besides dist/, only the entrypoint script comes from the build context: no package.json, no node_modules.
+    for (const copy of copies.filter((copy) => !copy.startsWith('--from='))) {
+      expect(copy).toBe('src/runtime/node/container-entrypoint.sh /usr/local/bin/container-entrypoint')
+    }
+    expect(instructions(finalStage, 'WORKDIR')).toEqual(['/app'])
+  })
+
+  it('bundles with the build script the package defines', () => {
+    const build = (JSON.parse(readText('package.json')) as { scripts: Record<string, string> }).scripts.build
+    expect(build).toMatch(/rolldown -c rolldown\.config\.ts/)
+    const buildStage = dockerfile.stages[0]
+    expect(instructions(buildStage, 'RUN')).toContain('npm run build')
+    expect(instructions(buildStage, 'COPY').join('\n')).toContain('rolldown.config.ts')
   })
 
   it('runs node as a non-root user: the entrypoint drops privileges before exec', () => {
@@ -235,12 +249,14 @@ function escapeRegExp(text: string): string {
 
 /**
  * Reads the TOML subset our deploy files use: comments, `[table]`, `[[array.of.tables]]`, bare keys, basic and
- * literal strings, integers, booleans and one-line arrays of those. Anything else throws.
+ * literal strings (multi-line `'''` ones too), integers, booleans and one-line arrays of those. Anything else throws.
  */
 function parseToml(text: string): TomlTable {
   const root: TomlTable = {}
   let current = root
-  text.split('\n').forEach((rawLine, index) => {
+  // A multi-line literal string becomes one basic string on its line; TOML drops the newline right after `'''`.
+  const folded = text.replace(/'''\n?([\s\S]*?)'''/g, (_match, body: string) => JSON.stringify(body))
+  folded.split('\n').forEach((rawLine, index) => {
     const line = stripComment(rawLine).trim()
     if (line === '') return
     const where = `line ${index + 1}`

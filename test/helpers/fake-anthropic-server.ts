@@ -274,3 +274,50 @@ const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 }
+
+/** One scripted tool call: `input` is sent as JSON, or `rawJson` verbatim (to script broken arguments). */
+export interface ScriptedToolCall {
+  id: string
+  name: string
+  input?: Record<string, unknown>
+  rawJson?: string
+}
+
+/**
+ * A streamed Messages reply that calls tools, in the real wire format: optional text block first, then one
+ * `tool_use` block per call whose input arrives as `input_json_delta` fragments (split every `fragment` chars),
+ * then `stop_reason: "tool_use"`.
+ */
+export function anthropicToolUse(calls: ScriptedToolCall[], options: { text?: string; fragment?: number; usage?: AnthropicUsageScript } = {}): ScriptedResponse {
+  const usage = options.usage ?? { input: 20, output: 10 }
+  const body: string[] = [
+    sse('message_start', {
+      type: 'message_start',
+      message: { id: 'msg_fake_tools', type: 'message', role: 'assistant', model: 'claude-opus-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1 } },
+    }),
+  ]
+  let index = 0
+  if (options.text) {
+    body.push(
+      sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
+      sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: options.text } }),
+      sse('content_block_stop', { type: 'content_block_stop', index }),
+    )
+    index++
+  }
+  const size = options.fragment ?? 7
+  for (const call of calls) {
+    const json = call.rawJson ?? JSON.stringify(call.input ?? {})
+    body.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } }))
+    for (let offset = 0; offset < json.length; offset += size) {
+      body.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json.slice(offset, offset + size) } }))
+    }
+    body.push(sse('content_block_stop', { type: 'content_block_stop', index }))
+    index++
+  }
+  body.push(
+    sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: usage.output } }),
+    sse('message_stop', { type: 'message_stop' }),
+  )
+  return { status: 200, headers: SSE_HEADERS, body, ending: 'end' }
+}

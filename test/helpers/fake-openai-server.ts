@@ -9,9 +9,9 @@
  * expect(server.requests[0].headers.authorization).toBe('Bearer sk-test')
  * await server.close()
  */
-import { startScriptedServer, type FakeServer, type Gate, type ScriptedResponse } from './fake-anthropic-server.js'
+import { startScriptedServer, type FakeServer, type Gate, type ScriptedResponse, type ScriptedToolCall } from './fake-anthropic-server.js'
 
-export { gate, type FakeServer, type Gate, type RecordedRequest, type ScriptedResponse } from './fake-anthropic-server.js'
+export { gate, type FakeServer, type Gate, type RecordedRequest, type ScriptedResponse, type ScriptedToolCall } from './fake-anthropic-server.js'
 
 /** Starts a fake OpenAI-compatible server on 127.0.0.1, port 0; its `url` is the base URL including `/v1`. */
 export function startFakeOpenAi(): Promise<FakeServer> {
@@ -93,3 +93,28 @@ export function openAiMalformed(): ScriptedResponse {
 }
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }
+
+/**
+ * A streamed completion that calls tools, in the real wire format: optional content first, then per call a chunk
+ * with `index`, `id`, `type` and the function name, followed by `arguments` fragments (split every `fragment`
+ * chars) that carry only the `index`; then `finish_reason: "tool_calls"` (or `finishReason`, as some local
+ * servers send `stop`), usage and `[DONE]`.
+ */
+export function openAiToolCalls(calls: ScriptedToolCall[], options: { text?: string; fragment?: number; finishReason?: string; omitIds?: boolean } = {}): ScriptedResponse {
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_800_000_000, model: 'gpt-4o', choices, ...extra })}\n\n`
+  const body: string[] = [chunk([{ index: 0, delta: { role: 'assistant', content: options.text ?? null }, finish_reason: null }])]
+  const size = options.fragment ?? 7
+  calls.forEach((call, index) => {
+    const json = call.rawJson ?? JSON.stringify(call.input ?? {})
+    const head = { index, ...(options.omitIds ? {} : { id: call.id }), type: 'function', function: { name: call.name, arguments: '' } }
+    body.push(chunk([{ index: 0, delta: { tool_calls: [head] }, finish_reason: null }]))
+    for (let offset = 0; offset < json.length; offset += size) {
+      body.push(chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: json.slice(offset, offset + size) } }] }, finish_reason: null }]))
+    }
+  })
+  body.push(chunk([{ index: 0, delta: {}, finish_reason: options.finishReason ?? 'tool_calls' }]))
+  body.push(chunk([], { usage: { prompt_tokens: 20, completion_tokens: 10, total_tokens: 30 } }))
+  body.push('data: [DONE]\n\n')
+  return { status: 200, headers: SSE_HEADERS, body, ending: 'end' }
+}

@@ -3,6 +3,7 @@ import type { RunEvent } from '../../src/agent/run-events.js'
 import { startFakeAnthropic } from './fake-anthropic-server.js'
 import { startFakeOpenAi } from './fake-openai-server.js'
 import { makeTestDeps } from './make-test-deps.js'
+import { createMemoryWorkspaceFiles } from './memory-workspace-files.js'
 
 /**
  * A real agent runtime whose providers are the real SDKs pointed at local fake Anthropic and OpenAI servers.
@@ -27,6 +28,8 @@ export async function startRuntimeFixture(config: Record<string, unknown> = {}) 
   // The fake servers listen on loopback; this is the only fetch these tests allow.
   fixture.deps.fetch = globalThis.fetch.bind(globalThis)
   fixture.deps.now = Date.now
+  const workspace = createMemoryWorkspaceFiles()
+  fixture.deps.workspaceFiles = workspace
   const runtime = createAgentRuntime(fixture.deps)
   const events: RunEvent[] = []
   runtime.subscribe((event) => events.push(event))
@@ -36,6 +39,8 @@ export async function startRuntimeFixture(config: Record<string, unknown> = {}) 
     anthropic,
     openai,
     events,
+    /** Memory files by `<workspace>/<path>`; the default workspace is `/state/workspace`. */
+    workspace,
     async close() {
       await Promise.allSettled(fixture.background)
       await Promise.all([anthropic.close(), openai.close()])

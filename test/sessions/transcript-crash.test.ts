@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
 import { describe, expect, it } from 'vitest'
 import { createNodeStorage } from '../../src/runtime/node/node-storage.js'
 import type { TranscriptEntry } from '../../src/sessions/transcript-entry.js'
@@ -17,14 +18,27 @@ import { makeTempStateDir } from './storage-cases.js'
  * meta document) and wait there to be killed: the one crash point that exercises the meta lagging behind.
  */
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SESSION = 'crash-session'
 const CHUNK_SIZE = 4
 const BODY = 'x'.repeat(4000)
 
+// dist/ holds one bundled server, so the child gets its own small bundle of the two modules it needs.
+async function bundleChildModules(outDir: string): Promise<void> {
+  await build({
+    input: {
+      'node-storage': join(ROOT, 'src/runtime/node/node-storage.ts'),
+      'transcript-store': join(ROOT, 'src/sessions/transcript-store.ts'),
+    },
+    platform: 'node',
+    logLevel: 'silent',
+    output: { dir: outDir, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
+  })
+}
+
 const CHILD_SOURCE = `
-import { createNodeStorage } from ${JSON.stringify(pathToFileURL(join(DIST, 'runtime/node/node-storage.js')).href)}
-import { TranscriptStore } from ${JSON.stringify(pathToFileURL(join(DIST, 'sessions/transcript-store.js')).href)}
+import { createNodeStorage } from './node-storage.mjs'
+import { TranscriptStore } from './transcript-store.mjs'
 const [stateDir, firstTurn, pauseAfterNewChunks] = process.argv.slice(2).map((value, index) => index === 0 ? value : Number(value))
 const storage = createNodeStorage(stateDir)
 let newChunks = 0
@@ -107,9 +121,10 @@ function expectIntact(entries: TranscriptEntry[]): void {
 
 describe('TranscriptStore under SIGKILL', () => {
   it('keeps every completed append, once, in order, across repeated kills', async () => {
-    expect(existsSync(join(DIST, 'sessions/transcript-store.js')), 'run `npm run build` first').toBe(true)
     const stateDir = makeTempStateDir()
-    const script = join(stateDir, 'append-loop.mjs')
+    const childDir = makeTempStateDir()
+    await bundleChildModules(childDir)
+    const script = join(childDir, 'append-loop.mjs')
     writeFileSync(script, CHILD_SOURCE)
     const confirmed: string[] = []
 

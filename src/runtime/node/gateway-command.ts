@@ -25,6 +25,8 @@ import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { createNodeNetworkAccess } from './node-network-access.js'
+import { createNodeWorkspaceFiles } from './node-workspace-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -114,6 +116,8 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
+    workspaceFiles: createNodeWorkspaceFiles(),
+    network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
   const telegram = createTelegramChannel(deps)

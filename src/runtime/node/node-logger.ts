@@ -2,6 +2,8 @@ import { createLogger, type Logger } from '../../logging/logger.js'
 import { LogRing } from '../../logging/log-ring.js'
 import { formatLogLine } from '../../logging/format-log-line.js'
 
+export { environmentSecrets } from '../../logging/environment-secrets.js'
+
 /** A logger writing upstream-format lines to stdout, with a ring buffer for `logs.tail` and secret masking. */
 export function createNodeLogger(options: { verbose: boolean; secrets: () => readonly string[] }): { logger: Logger; ring: LogRing } {
   const ring = new LogRing()
@@ -16,11 +18,4 @@ export function createNodeLogger(options: { verbose: boolean; secrets: () => rea
     },
   })
   return { logger, ring }
-}
-
-/** Secrets found in the environment that must never show up in a log line. */
-export function environmentSecrets(env: Record<string, string | undefined>): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => value && /(TOKEN|PASSWORD|SECRET|API_KEY|_KEY)$/.test(name) && !/PUBLIC_KEY$/.test(name))
-    .map(([, value]) => value as string)
 }

@@ -161,7 +161,8 @@ export class GatewayClient {
       client: { id: 'clawdbot-edge-ui', version: this.#version, platform: 'web', mode: 'webchat' },
       role: 'operator',
       scopes: ['operator.admin'],
-      caps: [],
+      // Tool cards while a run works, also when verbose is off (see AgentEventBridge).
+      caps: ['tool-events'],
       ...(token ? { auth: { token } } : {}),
       userAgent: navigator.userAgent,
       locale: navigator.language,

@@ -42,6 +42,16 @@ export interface ChatMessage {
   model?: string
 }
 
+/** An `agent` event (spec/agent-tools.md §1.6); the chat view reads the `tool` stream for live cards. */
+export interface AgentEvent {
+  runId: string
+  seq?: number
+  stream: string
+  ts?: number
+  sessionKey?: string
+  data?: Record<string, unknown> & { phase?: string; name?: string; toolCallId?: string; args?: unknown; isError?: boolean; durationMs?: number; result?: unknown; partialResult?: unknown }
+}
+
 export interface ChatEvent {
   runId: string
   sessionKey: string

@@ -2,6 +2,7 @@ import { h, type Child } from '../lib/dom.js'
 import { clockTime } from '../lib/format.js'
 import type { ChatMessage, ContentBlock } from '../lib/protocol-types.js'
 import { renderMarkdown } from '../markdown/render-markdown.js'
+import { renderToolCard } from './tool-card.js'
 
 /** A message the UI adds itself: an inline error or a note (stopped run), shown until the next history load. */
 export interface LocalNote {
@@ -15,7 +16,10 @@ const IMAGE_TYPE = /^image\/(png|jpe?g|gif|webp)$/
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/
 
 /** Renders one transcript message: Markdown text, images, tool calls and results as collapsible cards. */
-export function renderMessage(message: ChatMessage, options: { streaming?: boolean; waiting?: boolean } = {}): HTMLElement {
+export function renderMessage(
+  message: ChatMessage,
+  options: { streaming?: boolean; waiting?: boolean; results?: ReadonlyMap<string, ChatMessage>; extra?: Child[] } = {},
+): HTMLElement {
   // The gateway starts a `/new` session with this prompt as the user turn; show it as what it means.
   if (message.role === 'user' && isGreeting(message as { purpose?: unknown })) return renderNote({ role: 'note', text: 'New session started.' })
   const role = isToolResult(message) ? 'tool' : message.role === 'user' ? 'user' : 'assistant'
@@ -23,7 +27,7 @@ export function renderMessage(message: ChatMessage, options: { streaming?: boole
   const body: Child[] = []
   if (role === 'tool') {
     const text = blocks.map(blockText).filter(Boolean).join('\n')
-    body.push(toolCard(`Result: ${message.toolName ?? 'tool'}`, text, message.isError === true))
+    body.push(renderToolCard({ name: message.toolName ?? 'tool', args: {}, output: text, isError: message.isError === true }))
   } else {
     const text = blocks.filter((block) => block.type === 'text').map(blockText).join('\n')
     const cleaned = role === 'assistant' ? stripReasoningTags(text) : text
@@ -31,10 +35,24 @@ export function renderMessage(message: ChatMessage, options: { streaming?: boole
     for (const block of blocks) {
       if (block.type === 'image') body.push(renderImage(block))
       if (isToolCall(block)) {
-        const call = block as { name?: string; arguments?: unknown; input?: unknown }
-        body.push(toolCard(`Tool: ${call.name ?? 'call'}`, JSON.stringify(call.arguments ?? call.input ?? {}, null, 2), false))
+        const call = block as { id?: string; name?: string; arguments?: unknown; input?: unknown }
+        const result = call.id ? options.results?.get(call.id) : undefined
+        body.push(
+          renderToolCard({
+            name: call.name ?? 'tool',
+            args: call.arguments ?? call.input ?? {},
+            ...(result
+              ? {
+                  output: (Array.isArray(result.content) ? result.content.map(blockText).filter(Boolean).join('\n') : String(result.content ?? '')),
+                  isError: result.isError === true || isErrorDetails(result),
+                  durationMs: result.timestamp && message.timestamp ? result.timestamp - message.timestamp : undefined,
+                }
+              : {}),
+          }),
+        )
       }
     }
+    if (options.extra) body.push(...options.extra)
     if (message.errorMessage) body.push(h('p', { class: 'inline-error', role: 'alert' }, `Error: ${message.errorMessage}`))
   }
   if (body.length === 0 && !options.waiting) body.push(h('p', { class: 'muted' }, '(empty message)'))
@@ -75,8 +93,14 @@ function stripReasoningTags(text: string): string {
   return text.replace(/<think(ing)?>[\s\S]*?(<\/think(ing)?>|$)/gi, '').replace(/<\/?final>/gi, '')
 }
 
-function toolCard(title: string, text: string, isError: boolean): HTMLElement {
-  return h('details', { class: `tool-card${isError ? ' error' : ''}` }, h('summary', null, title), h('pre', { tabindex: '0' }, h('code', null, text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text)))
+function isErrorDetails(message: ChatMessage): boolean {
+  const status = (message as { details?: { status?: unknown } }).details?.status
+  return typeof status === 'string' && ['error', 'timeout'].includes(status.toLowerCase())
+}
+
+/** True for a tool call block in any of the shapes the renderer accepts. */
+export function isToolCallBlock(block: ContentBlock): boolean {
+  return isToolCall(block)
 }
 
 function renderImage(block: ContentBlock): Child {

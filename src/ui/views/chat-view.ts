@@ -1,14 +1,17 @@
 import type { AppContext, View } from '../app-context.js'
 import { h, icon, ICONS, replaceChildren } from '../lib/dom.js'
 import { errorText } from '../lib/format.js'
-import type { ChatEvent, ChatMessage, SessionRow, SessionsList } from '../lib/protocol-types.js'
+import type { AgentEvent, ChatEvent, ChatMessage, SessionRow, SessionsList } from '../lib/protocol-types.js'
 import { randomId } from '../lib/random-id.js'
-import { renderMessage, renderNote, type LocalNote } from './chat-message.js'
+import { isToolCallBlock, renderMessage, renderNote, type LocalNote } from './chat-message.js'
+import { renderToolCard, type ToolCardData } from './tool-card.js'
 import { createAttachments } from './chat-attachments.js'
 
 // The words the upstream UI turns into chat.abort itself (spec §4.1).
 const STOP_WORDS = /^\/?(stop|esc|abort|wait|exit)$/i
 const HISTORY_LIMIT = 200
+// Upstream's UI keeps at most 50 live tool cards per run, dropping the oldest.
+const MAX_LIVE_TOOLS = 50
 
 /**
  * The chat: a session picker, the thread (history + live stream), and a composer with image paste/upload.
@@ -18,6 +21,8 @@ export function createChatView(context: AppContext): View {
   let history: ChatMessage[] = []
   let local: (ChatMessage | LocalNote)[] = []
   let stream: { runId: string; text: string } | undefined
+  // Live tool cards of the active run, by toolCallId in call order; history replaces them on `final`.
+  let liveTools = new Map<string, ToolCardData & { startedAt: number }>()
   let activeRun: string | undefined
   let sessions: SessionRow[] = []
   let renderQueued = false
@@ -78,6 +83,7 @@ export function createChatView(context: AppContext): View {
 
   context.client.onEvent((event, payload) => {
     if (event === 'chat') onChatEvent(payload as ChatEvent)
+    else if (event === 'agent') onAgentEvent(payload as AgentEvent)
   })
   context.client.onState(() => updateComposer())
 
@@ -97,6 +103,7 @@ export function createChatView(context: AppContext): View {
     }
     const partial = stream?.runId === event.runId ? stream.text : ''
     stream = undefined
+    if (mine) liveTools = new Map()
     if (mine) activeRun = undefined
     if (event.state === 'final') {
       if (mine) context.announce('The assistant replied.')
@@ -109,6 +116,26 @@ export function createChatView(context: AppContext): View {
       scheduleRender()
     }
     updateComposer()
+  }
+
+  function onAgentEvent(event: AgentEvent): void {
+    if (event.stream !== 'tool' || !activeRun || event.runId !== activeRun) return
+    if (event.sessionKey !== undefined && event.sessionKey !== context.sessionKey()) return
+    const data = event.data ?? {}
+    const id = String(data.toolCallId ?? '')
+    if (!id) return
+    const current = liveTools.get(id) ?? { name: String(data.name ?? 'tool'), args: {}, running: true, startedAt: event.ts ?? Date.now() }
+    if (data.phase === 'start') current.args = data.args ?? {}
+    const result = (data.phase === 'result' ? data.result : data.partialResult) as { content?: { type: string; text?: string }[] } | undefined
+    if (result?.content) current.output = result.content.map((block) => block.text ?? '').filter(Boolean).join('\n')
+    if (data.phase === 'result') {
+      current.running = false
+      current.isError = data.isError === true
+      current.durationMs = typeof data.durationMs === 'number' ? data.durationMs : (event.ts ?? Date.now()) - current.startedAt
+    }
+    liveTools.set(id, current)
+    while (liveTools.size > MAX_LIVE_TOOLS) liveTools.delete(liveTools.keys().next().value!)
+    scheduleRender()
   }
 
   async function send(): Promise<void> {
@@ -244,7 +271,17 @@ export function createChatView(context: AppContext): View {
   })
 
   function render(): void {
-    const items: Node[] = history.map((message) => renderMessage(message))
+    // Tool results are shown inside the card of their call; only results without a call get a card of their own.
+    const results = new Map<string, ChatMessage>()
+    for (const message of history) if (message.role === 'toolResult' && message.toolCallId) results.set(message.toolCallId, message)
+    const paired = new Set<string>()
+    for (const message of history) {
+      if (message.role !== 'assistant' || !Array.isArray(message.content)) continue
+      for (const block of message.content) if (isToolCallBlock(block)) paired.add(String((block as { id?: string }).id))
+    }
+    const items: Node[] = history
+      .filter((message) => !(message.role === 'toolResult' && message.toolCallId && paired.has(message.toolCallId)))
+      .map((message) => renderMessage(message, { results }))
     for (const item of local) items.push(isNote(item) ? renderNote(item) : renderMessage(item))
     if (items.length === 0 && !activeRun) items.push(empty)
     historyList.replaceChildren(...items)
@@ -257,8 +294,9 @@ export function createChatView(context: AppContext): View {
       render()
       return
     }
-    if (stream) streamSlot.replaceChildren(renderMessage({ role: 'assistant', content: [{ type: 'text', text: stream.text }], timestamp: Date.now() }, { streaming: true }))
-    else if (activeRun) streamSlot.replaceChildren(renderMessage({ role: 'assistant', content: [] }, { streaming: true, waiting: true }))
+    const cards = [...liveTools.values()].map((card) => renderToolCard(card))
+    if (stream) streamSlot.replaceChildren(renderMessage({ role: 'assistant', content: [{ type: 'text', text: stream.text }], timestamp: Date.now() }, { streaming: true, extra: cards }))
+    else if (activeRun) streamSlot.replaceChildren(renderMessage({ role: 'assistant', content: [] }, { streaming: true, waiting: cards.length === 0, extra: cards }))
     else streamSlot.replaceChildren()
     if (stickToBottom) thread.scrollTop = thread.scrollHeight
   }
@@ -302,6 +340,7 @@ export function createChatView(context: AppContext): View {
       // A reconnect loses any in-flight run's events; history tells the truth.
       activeRun = undefined
       stream = undefined
+      liveTools = new Map()
       updateComposer()
       void loadHistory()
       void loadSessions()
