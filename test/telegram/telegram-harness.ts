@@ -43,10 +43,13 @@ export async function createTelegramHarness(options: HarnessOptions = {}) {
   })
   const { deps } = test
   if (options.storage !== undefined) deps.storage = options.storage
-  // Only the two local fakes are reachable.
+  // Only the two local fakes are reachable. Each Bot API call is logged with the time the gateway made it, which
+  // (unlike arrival times at the fake) carries no transport jitter.
+  const botCalls: Array<{ method: string; at: number }> = []
   deps.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input)
     if (!url.startsWith(telegramServer.url) && !url.startsWith(anthropic.url)) return Promise.reject(new Error(`tests must not reach ${url}`))
+    if (url.startsWith(telegramServer.url)) botCalls.push({ method: url.split('/').pop() ?? '', at: Date.now() })
     return fetch(input, init)
   }
   deps.now = Date.now
@@ -68,6 +71,7 @@ export async function createTelegramHarness(options: HarnessOptions = {}) {
     app,
     secret,
     sleeps,
+    botCalls,
     /** POSTs an update to the webhook with the right secret (or `secret`). */
     post(update: Record<string, unknown>, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': secret }, path = '/telegram-webhook') {
       return app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ update_id: ++updateId, ...update }) })
