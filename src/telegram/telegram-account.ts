@@ -198,6 +198,11 @@ export class TelegramAccount {
     for (const key of ['webhookPort', 'webhookHost'] as const) {
       if (settings.settings[key] !== undefined) this.#logger.warn(`[${id}] channels.telegram.${key} is ignored: the webhook shares the gateway's port`)
     }
+    for (const warning of overriddenDefaults(this.#deps.state.config.channels?.telegram, id)) this.#logger.warn(warning)
+    const chunkLimit = settings.settings.textChunkLimit
+    if (chunkLimit !== undefined && chunkLimit > 4096) {
+      this.#logger.warn(`[${id}] channels.telegram.textChunkLimit ${chunkLimit} is over Telegram's 4096-character limit; using 4096`)
+    }
     if (!settings.hasConfigBlock) {
       this.#logger.warn('groupPolicy defaults to "open" when channels.telegram is missing; set channels.telegram.groupPolicy (or channels.defaults.groupPolicy) to restrict groups.')
     }
@@ -347,6 +352,21 @@ export class TelegramAccount {
       void this.settings().then((settings) => this.#startOnce(settings)).catch((error: unknown) => this.#fail(describe(error)))
     })
   }
+}
+
+const ZOD_FILLED = { dmPolicy: 'pairing', groupPolicy: 'allowlist', streamMode: 'partial' } as const
+
+/**
+ * Upstream's schema fills `dmPolicy`, `groupPolicy` and `streamMode` into every account entry, so an account silently
+ * overrides a base value it never set (kept for compatibility, spec/telegram.md §1.2); say so once per start.
+ */
+function overriddenDefaults(block: Record<string, unknown> | undefined, accountId: string): string[] {
+  const accounts = block?.accounts as Record<string, Record<string, unknown> | undefined> | undefined
+  const entry = Object.entries(accounts ?? {}).find(([key]) => key.toLowerCase() === accountId)?.[1]
+  if (block === undefined || entry === undefined) return []
+  return Object.entries(ZOD_FILLED)
+    .filter(([key, filled]) => block[key] !== filled && entry[key] === filled)
+    .map(([key, filled]) => `[${accountId}] channels.telegram.${key} "${String(block[key])}" does not apply to this account: its entry gets "${filled}" by default (as upstream); set channels.telegram.accounts.${accountId}.${key} to choose`)
 }
 
 function describe(error: unknown): string {

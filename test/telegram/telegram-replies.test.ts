@@ -113,6 +113,59 @@ describe('Telegram replies', () => {
   })
 })
 
+describe('Telegram inbound media and commands', () => {
+  it('sends the largest photo to a vision model with its caption', async () => {
+    const harness = await setup()
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])
+    harness.telegramServer.files.set('photos/big.jpg', png)
+    harness.anthropic.script(anthropicReply(['a cat']))
+    await harness.post(harness.message({ caption: 'what is this?', photo: [{ file_id: 'photos/small.jpg', file_size: 10 }, { file_id: 'photos/big.jpg', file_size: png.byteLength }] }))
+    await harness.settle()
+    expect(harness.telegramServer.callsTo('getFile').map((call) => call.body)).toEqual([{ file_id: 'photos/big.jpg' }])
+    const content = harness.anthropic.requests[0]?.body.messages.at(-1).content as Array<{ type: string; source?: { data: string } }>
+    expect(content.find((part) => part.type === 'image')?.source?.data).toBe(Buffer.from(png).toString('base64'))
+    expect(lastUserText(harness.anthropic.requests[0]?.body)).toContain('what is this?')
+    expect(harness.sentTexts()).toEqual(['a cat'])
+  })
+
+  it('refuses a photo over mediaMaxMb with upstream\'s text, as a reply, without calling the model', async () => {
+    const harness = await setup({ config: { channels: { telegram: { dmPolicy: 'allowlist', allowFrom: ['42'], mediaMaxMb: 0.000001 } } } })
+    harness.telegramServer.files.set('photos/huge.jpg', new Uint8Array(64))
+    await harness.post(harness.message({ message_id: 900, photo: [{ file_id: 'photos/huge.jpg', file_size: 64 }] }))
+    await harness.settle()
+    expect(harness.anthropic.requests).toHaveLength(0)
+    expect(harness.telegramServer.callsTo('sendMessage')[0]?.body).toMatchObject({ text: '⚠️ File too large. Maximum size is 0.000001MB.', reply_parameters: { message_id: 900 } })
+  })
+
+  it('includes a small text document and the replied-to message as context', async () => {
+    const harness = await setup()
+    harness.telegramServer.files.set('docs/notes.txt', new TextEncoder().encode('line one\nline two'))
+    harness.anthropic.script(anthropicReply(['summarised']))
+    await harness.post(
+      harness.message({
+        caption: 'summarise',
+        document: { file_id: 'docs/notes.txt', file_name: 'notes.txt', mime_type: 'text/plain', file_size: 17 },
+        reply_to_message: { message_id: 3, chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'Ann' }, text: 'earlier words' },
+      }),
+    )
+    await harness.settle()
+    const prompt = lastUserText(harness.anthropic.requests[0]?.body)
+    expect(prompt).toContain('[File: notes.txt]\nline one\nline two')
+    expect(prompt).toContain('[Replying to Ann id:3]\nearlier words\n[/Replying]')
+  })
+
+  it('answers /model with the allowed models and /help with what the bot does', async () => {
+    const harness = await setup()
+    await harness.post(harness.message({ text: '/model' }))
+    await harness.post(harness.message({ text: '/help' }))
+    await harness.settle()
+    const [model, help] = harness.sentTexts()
+    expect(model).toContain('Current model: <code>anthropic/claude-opus-4-5</code>')
+    expect(help).toContain('/new or /reset')
+    expect(harness.anthropic.requests).toHaveLength(0)
+  })
+})
+
 describe('Telegram delivery for cron, send, hooks and heartbeat', () => {
   it('delivers through the registry to a chat and a forum topic, and explains chat not found', async () => {
     const harness = await setup()

@@ -133,6 +133,13 @@ describe('Telegram start-up', () => {
     expect(status?.lastError).toBe('telegram: webhook URL unknown; set channels.telegram.webhookUrl or CLAWDBOT_PUBLIC_URL')
   })
 
+  it('warns when an account entry silently overrides a base policy, and when textChunkLimit is over 4096', async () => {
+    const harness = await setup({ config: { channels: { telegram: { dmPolicy: 'allowlist', allowFrom: ['42'], textChunkLimit: 9000, accounts: { default: {} } } } } })
+    const warnings = harness.records.filter((record) => record.level === 'warn').map((record) => record.message)
+    expect(warnings).toContainEqual(expect.stringContaining('channels.telegram.dmPolicy "allowlist" does not apply to this account'))
+    expect(warnings).toContainEqual(expect.stringContaining("textChunkLimit 9000 is over Telegram's 4096-character limit"))
+  })
+
   it('derives the webhook URL from FLY_APP_NAME on Fly', async () => {
     const harness = await setup({ env: { CLAWDBOT_PUBLIC_URL: '', FLY_APP_NAME: 'my-bot' } })
     expect(harness.telegramServer.callsTo('setWebhook')[0]?.body.url).toBe('https://my-bot.fly.dev/telegram-webhook')
