@@ -78,4 +78,27 @@ describe('channels.telegram schema', () => {
     expect(parsed.channels?.telegram).toMatchObject({ dmPolicy: 'pairing', groupPolicy: 'allowlist', streamMode: 'partial' })
     expect(parsed.channels?.telegram?.accounts?.work).toMatchObject({ dmPolicy: 'pairing', groupPolicy: 'allowlist', streamMode: 'partial' })
   })
+
+  it('checks custom menu commands at load with upstream\'s texts and paths', () => {
+    expect(
+      issuesOf({
+        channels: {
+          telegram: {
+            customCommands: [
+              { command: '/Backup', description: 'Run a backup' },
+              { command: 'backup', description: 'Again' },
+              { command: 'bad-name', description: 'x' },
+              { command: ' ', description: 'x' },
+              { command: 'nodesc', description: ' ' },
+            ],
+          },
+        },
+      }),
+    ).toEqual([
+      { path: 'channels.telegram.customCommands.1.command', message: 'Telegram custom command "/backup" is duplicated.' },
+      { path: 'channels.telegram.customCommands.2.command', message: 'Telegram custom command "/bad-name" is invalid (use a-z, 0-9, underscore; max 32 chars).' },
+      { path: 'channels.telegram.customCommands.3.command', message: 'Telegram custom command is missing a command name.' },
+      { path: 'channels.telegram.customCommands.4.description', message: 'Telegram custom command "/nodesc" is missing a description.' },
+    ])
+  })
 })

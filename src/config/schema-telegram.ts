@@ -125,11 +125,43 @@ export const TelegramSchema = z
   .strict()
   .superRefine((telegram, context) => {
     requireWildcardForOpenDm(telegram, 'channels.telegram', ['allowFrom'], context)
+    checkCustomCommands(telegram.customCommands, [], context)
     for (const [accountId, account] of Object.entries(telegram.accounts ?? {})) {
       if (account === undefined) continue
       requireWildcardForOpenDm(account, `channels.telegram.accounts.${accountId}`, ['accounts', accountId, 'allowFrom'], context)
+      checkCustomCommands(account.customCommands, ['accounts', accountId], context)
     }
   })
+
+const COMMAND_NAME = /^[a-z0-9_]{1,32}$/
+
+/**
+ * Upstream's check of one custom menu command (name normalised: trimmed, leading `/` dropped, lower-cased); `seen`
+ * holds the names taken so far (native ones included at start-up). Returns the problem and which field it is about.
+ * @see spec/telegram.md §4.6
+ */
+export function customCommandProblem(
+  command: { command: string; description: string },
+  seen: ReadonlySet<string>,
+  native: ReadonlySet<string> = new Set(),
+): { field: 'command' | 'description'; message: string } | undefined {
+  const name = command.command.trim().replace(/^\//, '').toLowerCase()
+  if (name === '') return { field: 'command', message: 'Telegram custom command is missing a command name.' }
+  if (!COMMAND_NAME.test(name)) return { field: 'command', message: `Telegram custom command "/${name}" is invalid (use a-z, 0-9, underscore; max 32 chars).` }
+  if (native.has(name)) return { field: 'command', message: `Telegram custom command "/${name}" conflicts with a native command.` }
+  if (seen.has(name)) return { field: 'command', message: `Telegram custom command "/${name}" is duplicated.` }
+  if (command.description.trim() === '') return { field: 'description', message: `Telegram custom command "/${name}" is missing a description.` }
+  return undefined
+}
+
+function checkCustomCommands(commands: Array<{ command: string; description: string }> | undefined, path: Array<string>, context: z.RefinementCtx): void {
+  const seen = new Set<string>()
+  for (const [index, command] of (commands ?? []).entries()) {
+    const problem = customCommandProblem(command, seen)
+    if (problem !== undefined) context.addIssue({ code: 'custom', path: [...path, 'customCommands', index, problem.field], message: problem.message })
+    seen.add(command.command.trim().replace(/^\//, '').toLowerCase())
+  }
+}
 
 /** An open DM policy must say so with "*" in `allowFrom`, so nobody opens their bot to everyone by accident. */
 function requireWildcardForOpenDm(

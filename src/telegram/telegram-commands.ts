@@ -1,3 +1,4 @@
+import { customCommandProblem } from '../config/schema-telegram.js'
 import type { TelegramSettings } from './resolve-telegram-account.js'
 
 /** One Bot API command menu entry. */
@@ -16,7 +17,6 @@ export const NATIVE_COMMANDS: readonly BotCommand[] = [
   { command: 'stop', description: 'Stop the current run.' },
 ]
 
-const NAME = /^[a-z0-9_]{1,32}$/
 const MAX_COMMANDS = 100
 
 /**
@@ -28,19 +28,17 @@ export function buildCommandMenu(settings: TelegramSettings, globalNative: boole
   if (native === false) return { commands: [], problems: [] }
   const commands = [...NATIVE_COMMANDS]
   const problems: string[] = []
-  const seen = new Set(commands.map((entry) => entry.command))
+  const nativeNames = new Set(commands.map((entry) => entry.command))
+  const seen = new Set<string>()
   for (const custom of settings.customCommands ?? []) {
-    const name = custom.command.trim().replace(/^\//, '').toLowerCase()
-    const description = custom.description.trim()
-    if (name === '') problems.push('Telegram custom command is missing a command name.')
-    else if (!NAME.test(name)) problems.push(`Telegram custom command "/${name}" is invalid (use a-z, 0-9, underscore; max 32 chars).`)
-    else if (NATIVE_COMMANDS.some((entry) => entry.command === name)) problems.push(`Telegram custom command "/${name}" conflicts with a native command.`)
-    else if (seen.has(name)) problems.push(`Telegram custom command "/${name}" is duplicated.`)
-    else if (description === '') problems.push(`Telegram custom command "/${name}" is missing a description.`)
-    else {
-      seen.add(name)
-      commands.push({ command: name, description: description.slice(0, 256) })
+    const problem = customCommandProblem(custom, seen, nativeNames)
+    if (problem !== undefined) {
+      problems.push(problem.message)
+      continue
     }
+    const name = custom.command.trim().replace(/^\//, '').toLowerCase()
+    seen.add(name)
+    commands.push({ command: name, description: custom.description.trim().slice(0, 256) })
   }
   return { commands: commands.slice(0, MAX_COMMANDS), problems }
 }
