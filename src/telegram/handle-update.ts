@@ -69,7 +69,7 @@ export async function handleUpdate(scope: UpdateScope, update: TelegramUpdate): 
     return
   }
   const inbound = toInboundMessage(message, message.from, botId)
-  if (inbound === undefined || inbound.sender.isBot || (inbound.body === '' && inbound.photoFileId === undefined)) return
+  if (inbound === undefined || inbound.sender.isBot || (inbound.body === '' && inbound.photoFileIds.length === 0)) return
   await handleMessage(scope, inbound, { forcedMention: false, raw: message })
 }
 
@@ -247,18 +247,30 @@ async function downloadMedia(
   maxBytes: number,
 ): Promise<{ images: { data: string; mimeType: string }[]; note: string; tooLarge: boolean }> {
   const result = { images: [] as { data: string; mimeType: string }[], note: '', tooLarge: false }
-  const fileId = inbound.photoFileId ?? (isTextDocument(inbound.document) ? inbound.document?.fileId : undefined)
-  if (fileId === undefined) return result
-  const declared = inbound.photoFileId === undefined ? inbound.document?.size : undefined
-  if (declared !== undefined && declared > maxBytes) return { ...result, tooLarge: true }
+  for (const fileId of inbound.photoFileIds) {
+    const bytes = await download(api, fileId, maxBytes)
+    if (bytes === 'too-large') return { ...result, tooLarge: true }
+    // Telegram re-encodes every photo as JPEG.
+    if (bytes !== undefined) result.images.push({ data: toBase64(bytes), mimeType: 'image/jpeg' })
+    else result.note = '\n\n[Attachment could not be downloaded]'
+  }
+  const document = inbound.document
+  if (inbound.photoFileIds.length > 0 || document === undefined || !isTextDocument(document)) return result
+  if (document.size !== undefined && document.size > maxBytes) return { ...result, tooLarge: true }
+  const bytes = await download(api, document.fileId, maxBytes)
+  if (bytes === 'too-large') return { ...result, tooLarge: true }
+  if (bytes === undefined) return { ...result, note: '\n\n[Attachment could not be downloaded]' }
+  if (bytes.byteLength > MAX_TEXT_DOCUMENT_BYTES) return { ...result, note: `\n\n[File ${document.name ?? ''} is too long to include]` }
+  return { ...result, note: `\n\n[File: ${document.name ?? 'document'}]\n${new TextDecoder().decode(bytes)}` }
+}
+
+/** `getFile`, then the bytes; `too-large` when the file is over the cap, undefined when it could not be fetched. */
+async function download(api: TelegramApi, fileId: string, maxBytes: number): Promise<Uint8Array | 'too-large' | undefined> {
   const file = await api.call<{ file_path?: string; file_size?: number }>('getFile', { file_id: fileId }).catch(() => undefined)
-  if (file?.file_path === undefined) return { ...result, note: '\n\n[Attachment could not be downloaded]' }
-  if ((file.file_size ?? 0) > maxBytes) return { ...result, tooLarge: true }
+  if (file?.file_path === undefined) return undefined
+  if ((file.file_size ?? 0) > maxBytes) return 'too-large'
   const bytes = await api.downloadFile(file.file_path, maxBytes).catch(() => undefined)
-  if (bytes === undefined) return { ...result, tooLarge: true }
-  if (inbound.photoFileId !== undefined) return { ...result, images: [{ data: toBase64(bytes), mimeType: 'image/jpeg' }] }
-  if (bytes.byteLength > MAX_TEXT_DOCUMENT_BYTES) return { ...result, note: `\n\n[File ${inbound.document?.name ?? ''} is too long to include]` }
-  return { ...result, note: `\n\n[File: ${inbound.document?.name ?? 'document'}]\n${new TextDecoder().decode(bytes)}` }
+  return bytes ?? 'too-large'
 }
 
 function isTextDocument(document: InboundMessage['document']): boolean {

@@ -16,8 +16,8 @@ export interface InboundMessage {
   rawText: string
   entities: TelegramEntity[]
   replyToBot: boolean
-  /** The largest photo, when there is one. */
-  photoFileId?: string
+  /** The largest size of each photo: one, or an album's. */
+  photoFileIds: string[]
   document?: { fileId: string; size?: number; mimeType?: string; name?: string }
 }
 
@@ -34,17 +34,18 @@ export function toInboundMessage(message: TelegramMessage, from: TelegramUser | 
   const isForum = chat.is_forum === true
   const threadId =
     kind === 'group' ? (isForum ? String(message.message_thread_id ?? 1) : undefined) : message.message_thread_id === undefined ? undefined : String(message.message_thread_id)
+  const photo = message.photo?.[message.photo.length - 1]
+  const photoFileIds = message.album_photos ?? (photo === undefined ? [] : [photo.file_id])
   const rawText = message.text ?? message.caption ?? ''
   const entities = message.entities ?? message.caption_entities ?? []
   let body = expandTextLinks(rawText, entities)
   const placeholder = mediaPlaceholder(message)
-  if (body.trim() === '' && placeholder !== undefined) body = placeholder
+  if (body.trim() === '' && placeholder !== undefined) body = photoFileIds.length > 1 ? `<media:image> (${photoFileIds.length} images)` : placeholder
   const reply = message.reply_to_message
   if (reply !== undefined) {
     const quoted = (reply.text ?? reply.caption ?? mediaPlaceholder(reply) ?? '').trim()
     body += `\n\n[Replying to ${displayName(reply.from)} id:${reply.message_id}]\n${quoted}\n[/Replying]`
   }
-  const photo = message.photo?.[message.photo.length - 1]
   const document = message.document
   return {
     kind,
@@ -58,7 +59,7 @@ export function toInboundMessage(message: TelegramMessage, from: TelegramUser | 
     rawText,
     entities,
     replyToBot: botId !== undefined && reply?.from?.id === botId,
-    photoFileId: photo?.file_id,
+    photoFileIds,
     document: document === undefined ? undefined : { fileId: document.file_id, size: document.file_size, mimeType: document.mime_type, name: document.file_name },
   }
 }

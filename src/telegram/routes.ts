@@ -4,6 +4,7 @@ import { AppError } from '../errors.js'
 import { readLimitedBody } from '../http/read-limited-body.js'
 import { secretsEqual } from '../http/secrets-equal.js'
 import { KeyedQueue } from '../sessions/keyed-queue.js'
+import { AlbumBuffer } from './album-buffer.js'
 import { FragmentBuffer } from './fragment-buffer.js'
 import { conversationKey, handleUpdate, type TelegramServices } from './handle-update.js'
 import { UpdateSchema, type TelegramUpdate } from './update-schema.js'
@@ -24,7 +25,7 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
   const logger = deps.logger.child('telegram')
   const queue = new KeyedQueue()
   const histories = new Map<string, string[]>()
-  const fragments = new Map<string, FragmentBuffer>()
+  const buffers = new Map<string, AlbumBuffer>()
   let lastUnauthorizedLogAt = Number.NEGATIVE_INFINITY
 
   const dispatch = (accountId: string, update: TelegramUpdate): void => {
@@ -44,16 +45,18 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
     )
   }
 
-  const fragmentsFor = (accountId: string): FragmentBuffer => {
-    let buffer = fragments.get(accountId)
+  // Albums are collected first, then long pastes joined, then each conversation runs in order.
+  const buffersFor = (accountId: string): AlbumBuffer => {
+    let buffer = buffers.get(accountId)
     if (buffer === undefined) {
-      buffer = new FragmentBuffer({
+      const fragments = new FragmentBuffer({
         scheduler: deps.scheduler,
         now: deps.now,
         windowMs: services.telegram.timing.fragmentWindowMs,
         release: (update) => dispatch(accountId, update),
       })
-      fragments.set(accountId, buffer)
+      buffer = new AlbumBuffer({ scheduler: deps.scheduler, quietMs: services.telegram.timing.albumQuietMs, release: (update) => fragments.offer(update) })
+      buffers.set(accountId, buffer)
     }
     return buffer
   }
@@ -86,7 +89,7 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
       return c.json({})
     }
     account.recordInbound(deps.now())
-    fragmentsFor(accountId).offer(update)
+    buffersFor(accountId).offer(update)
     return c.json({})
   }
 

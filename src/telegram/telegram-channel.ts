@@ -19,6 +19,8 @@ export interface TelegramChannelOptions {
   sleep?: (milliseconds: number) => Promise<void>
   /** How long a long paste waits for its next part (upstream: 1500 ms). */
   fragmentWindowMs?: number
+  /** How long an album waits for more parts (upstream: 500 ms). */
+  albumQuietMs?: number
   /** Minimum gap between draft updates (upstream: 300 ms). */
   draftIntervalMs?: number
   /** How often the typing indicator is refreshed (upstream: 6 s). */
@@ -41,7 +43,7 @@ export interface TelegramChannel {
    */
   status(options?: { probe?: boolean }): Promise<TelegramStatus | undefined>
   readonly sleep: (milliseconds: number) => Promise<void>
-  readonly timing: { fragmentWindowMs: number; draftIntervalMs: number; typingIntervalMs: number }
+  readonly timing: { fragmentWindowMs: number; albumQuietMs: number; draftIntervalMs: number; typingIntervalMs: number }
 }
 
 /**
@@ -74,6 +76,7 @@ export function createTelegramChannel(deps: AppDeps, options: TelegramChannelOpt
     sleep,
     timing: {
       fragmentWindowMs: options.fragmentWindowMs ?? 1_500,
+      albumQuietMs: options.albumQuietMs ?? 500,
       draftIntervalMs: options.draftIntervalMs ?? 300,
       typingIntervalMs: options.typingIntervalMs ?? 6_000,
     },

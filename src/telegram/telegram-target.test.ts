@@ -18,6 +18,7 @@ const message = (fields: Partial<InboundMessage>): InboundMessage => ({
   rawText: 'hi',
   entities: [],
   replyToBot: false,
+  photoFileIds: [],
   ...fields,
 })
 

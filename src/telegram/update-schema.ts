@@ -43,6 +43,8 @@ const BaseMessageSchema = z.looseObject({
   voice: FileSchema.optional(),
   media_group_id: z.string().optional(),
   migrate_to_chat_id: z.number().optional(),
+  /** Ours, never sent by Telegram: every photo of an album collected by `AlbumBuffer`. */
+  album_photos: z.array(z.string()).optional(),
 })
 
 const MessageSchema = BaseMessageSchema.extend({ reply_to_message: BaseMessageSchema.optional() })

@@ -128,6 +128,21 @@ describe('Telegram inbound media and commands', () => {
     expect(harness.sentTexts()).toEqual(['a cat'])
   })
 
+  it('collects an album into one turn with every photo and the caption', async () => {
+    const harness = await setup({ channel: { albumQuietMs: 100 } })
+    harness.telegramServer.files.set('photos/a.jpg', new Uint8Array([1, 1]))
+    harness.telegramServer.files.set('photos/b.jpg', new Uint8Array([2, 2]))
+    harness.anthropic.script(anthropicReply(['two photos']))
+    await harness.post(harness.message({ media_group_id: 'album1', photo: [{ file_id: 'photos/a.jpg' }] }))
+    await harness.post(harness.message({ media_group_id: 'album1', caption: 'compare these', photo: [{ file_id: 'photos/b.jpg' }] }))
+    await harness.telegramServer.waitFor((call) => call.method === 'sendmessage')
+    await harness.settle()
+    expect(harness.anthropic.requests).toHaveLength(1)
+    const content = harness.anthropic.requests[0]?.body.messages.at(-1).content as Array<{ type: string }>
+    expect(content.filter((part) => part.type === 'image')).toHaveLength(2)
+    expect(lastUserText(harness.anthropic.requests[0]?.body)).toContain('compare these')
+  })
+
   it('refuses a photo over mediaMaxMb with upstream\'s text, as a reply, without calling the model', async () => {
     const harness = await setup({ config: { channels: { telegram: { dmPolicy: 'allowlist', allowFrom: ['42'], mediaMaxMb: 0.000001 } } } })
     harness.telegramServer.files.set('photos/huge.jpg', new Uint8Array(64))
