@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js'
 import { checkDm, checkGroup, isCommandAuthorized, isOwner, nativeRefusalText, NATIVE_REFUSAL_TEXT, type GroupAccess } from './access-policy.js'
 import { DraftStreamer } from './draft-streamer.js'
 import { ABORT_WORDS, isMentioned, parseCommand, toInboundMessage, type InboundMessage } from './inbound-message.js'
+import { migrateGroupConfig } from './migrate-group-config.js'
 import { sendTelegramText } from './send-telegram-text.js'
 import type { TelegramAccount, TelegramAccountSettings } from './telegram-account.js'
 import type { TelegramApi } from './telegram-api.js'
@@ -66,6 +67,7 @@ export async function handleUpdate(scope: UpdateScope, update: TelegramUpdate): 
   if (message === undefined) return
   if (message.migrate_to_chat_id !== undefined) {
     scope.logger.info(`Group migrated: "${message.chat.title ?? ''}" ${message.chat.id} → ${message.migrate_to_chat_id}`)
+    await migrateGroupConfig(scope.deps, scope.logger, String(message.chat.id), String(message.migrate_to_chat_id), scope.settings.settings.configWrites !== false)
     return
   }
   const inbound = toInboundMessage(message, message.from, botId)

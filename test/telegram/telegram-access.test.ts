@@ -117,6 +117,19 @@ describe('Telegram groups', () => {
   })
 })
 
+describe('Telegram group migration', () => {
+  it('moves the group\'s config entry to the new supergroup id and applies it', async () => {
+    const config = { channels: { telegram: { groupAllowFrom: ['42'], groups: { '-3003': { requireMention: false } } } } }
+    const harness = await setup({ config })
+    harness.files['/state/clawdbot.json'] = JSON.stringify({ gateway: { mode: 'local' }, ...config })
+    await harness.post(harness.message({ chat: { id: -3003, type: 'group', title: 'Old' }, migrate_to_chat_id: -1009 }))
+    await harness.settle()
+    expect(JSON.parse(harness.files['/state/clawdbot.json'] as string).channels.telegram.groups).toEqual({ '-1009': { requireMention: false } })
+    expect(harness.deps.state.config.channels?.telegram?.groups).toEqual({ '-1009': { requireMention: false } })
+    expect(harness.records.some((record) => record.message.includes('Group migrated: "Old" -3003 → -1009'))).toBe(true)
+  })
+})
+
 describe('Telegram callback buttons', () => {
   it('answers the click first, then runs a turn with the button data (scenario 10)', async () => {
     const harness = await setup({ config: { channels: { telegram: { dmPolicy: 'allowlist', allowFrom: ['42'] } } } })
