@@ -105,6 +105,7 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
   }
 
   let groupAccess: GroupAccess | undefined
+  let mentioned = false
   if (inbound.kind === 'dm') {
     // Native commands skip dmPolicy and check owners instead (upstream quirk, kept).
     if (native !== undefined) {
@@ -135,7 +136,7 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
       }
     }
     const explicitHandle = identity?.username !== undefined && inbound.rawText.toLowerCase().includes(`@${identity.username.toLowerCase()}`)
-    const mentioned = options.forcedMention || (native !== undefined && !explicitHandle) || isMentioned(inbound, identity?.username, mentionPatterns(scope))
+    mentioned = options.forcedMention || (native !== undefined && !explicitHandle) || isMentioned(inbound, identity?.username, mentionPatterns(scope))
     if (requireMention(access, settings) && !mentioned) {
       remember(scope, inbound)
       return
@@ -143,7 +144,7 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
   }
   const target = toTelegramTarget(deps.state.config, account.accountId, inbound)
   if (native !== undefined) return runNativeCommand(scope, inbound, target, native, reply)
-  await runTurn(scope, api, inbound, target, groupAccess)
+  await runTurn(scope, api, inbound, target, groupAccess, mentioned)
 }
 
 async function runNativeCommand(
@@ -161,10 +162,17 @@ async function runNativeCommand(
   if (command.name === 'model') return reply(await modelCommandText(context, target, command.args))
   // /new and /reset are the runtime's own text commands; it answers them like a turn.
   const api = await scope.account.api()
-  await runTurn(scope, api, { ...inbound, body: `/${command.name}${command.args === '' ? '' : ` ${command.args}`}` }, target, undefined)
+  await runTurn(scope, api, { ...inbound, body: `/${command.name}${command.args === '' ? '' : ` ${command.args}`}` }, target, undefined, true)
 }
 
-async function runTurn(scope: UpdateScope, api: TelegramApi, inbound: InboundMessage, target: TelegramTarget, access: GroupAccess | undefined): Promise<void> {
+async function runTurn(
+  scope: UpdateScope,
+  api: TelegramApi,
+  inbound: InboundMessage,
+  target: TelegramTarget,
+  access: GroupAccess | undefined,
+  mentioned: boolean,
+): Promise<void> {
   const { deps, services, account, settings, logger } = scope
   const maxMb = settings.settings.mediaMaxMb ?? DEFAULT_MEDIA_MAX_MB
   const media = await downloadMedia(api, inbound, maxMb * 1024 * 1024)
@@ -178,6 +186,10 @@ async function runTurn(scope: UpdateScope, api: TelegramApi, inbound: InboundMes
   if (history.length > 0) text = `[Chat messages since your last reply - for context]\n${history.join('\n')}\n\n[Current message - respond to this]\n${text}`
   const typing = startTyping(scope, api, inbound)
   const draft = draftFor(scope, api, inbound)
+  const ack = ackReaction(scope, inbound, mentioned)
+  const react = (reaction: unknown[]) =>
+    api.call('setMessageReaction', { chat_id: inbound.chatId, message_id: inbound.messageId, reaction }).catch((error: unknown) => logger.debug(`ack reaction failed: ${String(error)}`))
+  if (ack !== undefined) await react([{ type: 'emoji', emoji: ack }])
   try {
     const systemPrompt = [access?.groupEntry?.systemPrompt, access?.topicEntry?.systemPrompt].filter(Boolean).join('\n\n')
     const handle = services.runner.send({
@@ -205,9 +217,21 @@ async function runTurn(scope: UpdateScope, api: TelegramApi, inbound: InboundMes
     typing.stop()
     await sendTelegramText(api, { chatId: inbound.chatId, threadId: inbound.threadId, currentMessageId: inbound.messageId }, answer, settings.settings, logger)
     account.recordOutbound(deps.now())
+    if (ack !== undefined && deps.state.config.messages?.removeAckAfterReply === true) await react([])
   } finally {
     typing.stop()
   }
+}
+
+/** `messages.ackReaction` when `ackReactionScope` (default group-mentions) covers this message. */
+function ackReaction(scope: UpdateScope, inbound: InboundMessage, mentioned: boolean): string | undefined {
+  const messages = scope.deps.state.config.messages
+  const emoji = messages?.ackReaction?.trim()
+  if (emoji === undefined || emoji === '') return undefined
+  const ackScope = messages?.ackReactionScope ?? 'group-mentions'
+  const covered =
+    ackScope === 'all' || (ackScope === 'direct' && inbound.kind === 'dm') || (ackScope === 'group-all' && inbound.kind === 'group') || (ackScope === 'group-mentions' && inbound.kind === 'group' && mentioned)
+  return covered ? emoji : undefined
 }
 
 function startTyping(scope: UpdateScope, api: TelegramApi, inbound: InboundMessage): { stop: () => void } {

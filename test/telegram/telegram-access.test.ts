@@ -108,6 +108,19 @@ describe('Telegram groups', () => {
     expect((await harness.agents.sessions.store('main').list()).map((session) => session.key)).toContain('agent:main:telegram:group:-1001:topic:1')
   })
 
+  it('reacts with messages.ackReaction to a mention and clears it after the reply', async () => {
+    const harness = await setup({
+      config: { channels: { telegram: { groupAllowFrom: ['42'], groups: { '*': {} } } }, messages: { ackReaction: '👀', removeAckAfterReply: true } },
+    })
+    harness.anthropic.script(anthropicReply(['on it']))
+    await harness.post(harness.message(group({ message_id: 321, text: '@clawd_test_bot look' })))
+    await harness.settle()
+    expect(harness.telegramServer.callsTo('setMessageReaction').map((call) => call.body)).toEqual([
+      { chat_id: '-2002', message_id: 321, reaction: [{ type: 'emoji', emoji: '👀' }] },
+      { chat_id: '-2002', message_id: 321, reaction: [] },
+    ])
+  })
+
   it('replies to a native command in a disabled group with upstream\'s text', async () => {
     const harness = await setup({ config: { channels: { telegram: { groupAllowFrom: ['42'], groups: { '-2002': { enabled: false } } } } } })
     await harness.post(harness.message(group({ text: '/status' })))
