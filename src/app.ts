@@ -16,6 +16,7 @@ import { createDeliveryRegistry, type DeliveryRegistry } from './channels/delive
 import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js'
 import { createTelegramRoutes } from './telegram/routes.js'
+import { createTelegramSetupRoutes } from './telegram/setup-routes.js'
 import { telegramChannelStatus } from './telegram/telegram-channel-status.js'
 import { createTelegramDelivery } from './telegram/telegram-delivery.js'
 
@@ -53,6 +54,7 @@ export function createApp(
   app.route('/', createHealthRoutes(deps, channelStatus))
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
+  app.route('/', createTelegramSetupRoutes(deps, telegram))
   app.route('/', createTelegramRoutes(deps, { runner: agents, telegram, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   // Last: its SPA fallback answers any GET the routes above did not take.

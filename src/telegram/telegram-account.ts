@@ -165,11 +165,14 @@ export class TelegramAccount {
     this.#status.lastError = message
   }
 
-  /** Runs the start sequence unless it already ran for the same token, URL, secret and command set. */
-  async start(): Promise<void> {
+  /**
+   * Runs the start sequence unless it already ran for the same token, URL, secret and command set (`force` runs it
+   * anyway, e.g. to take the webhook back from another deployment).
+   */
+  async start(options: { force?: boolean } = {}): Promise<void> {
     const settings = await this.settings()
     const fingerprint = JSON.stringify([settings.token, settings.webhook, settings.settings.commands, settings.settings.customCommands, settings.enabled])
-    if (this.#startedFor === fingerprint && (this.#status.running || this.#status.invalidToken)) return
+    if (options.force !== true && this.#startedFor === fingerprint && (this.#status.running || this.#status.invalidToken)) return
     this.#cancelRetry?.()
     this.#cancelRetry = undefined
     this.#startedFor = fingerprint

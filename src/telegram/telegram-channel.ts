@@ -29,8 +29,11 @@ export interface TelegramChannelOptions {
 
 /** The Telegram channel: its accounts, their webhook routes, start-up and the timing shared by every reply. */
 export interface TelegramChannel {
-  /** Reconciles every enabled account with Telegram (`getMe`, `setWebhook`, commands). Call once listening. */
-  start(): Promise<void>
+  /**
+   * Reconciles every enabled account with Telegram (`getMe`, `setWebhook`, commands). Call once listening; `force`
+   * reconciles even when nothing changed since the last start.
+   */
+  start(options?: { force?: boolean }): Promise<void>
   stop(): void
   accountIds(): string[]
   account(accountId: string): TelegramAccount | undefined
@@ -94,12 +97,12 @@ export function createTelegramChannel(deps: AppDeps, options: TelegramChannelOpt
       }
       return dedupe
     },
-    async start() {
+    async start(startOptions = {}) {
       if (deps.env.CLAWDBOT_SKIP_CHANNELS === '1' || deps.env.CLAWDBOT_SKIP_PROVIDERS === '1') return
       const ids = [...paths().keys()]
       const shared = ids.filter((id) => id !== DEFAULT_ACCOUNT_ID && paths().get(id)?.endsWith(`/${encodeURIComponent(id)}`))
       for (const id of shared) deps.logger.child('telegram').info(`[${id}] webhook path shared with another account; using ${paths().get(id)}`)
-      await Promise.all(ids.map((id) => account(id)?.start()))
+      await Promise.all(ids.map((id) => account(id)?.start(startOptions)))
     },
     stop() {
       for (const entry of accounts.values()) entry.stop()

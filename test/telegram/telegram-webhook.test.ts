@@ -140,6 +140,17 @@ describe('Telegram start-up', () => {
     expect(warnings).toContainEqual(expect.stringContaining("textChunkLimit 9000 is over Telegram's 4096-character limit"))
   })
 
+  it('takes the webhook back with POST /api/telegram/setup after another deployment registered its URL', async () => {
+    const harness = await setup()
+    await fetch(`${harness.telegramServer.url}/bot123456:TEST-telegram-token/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://staging.example/hook' }) })
+    const before = await harness.telegram.status({ probe: true })
+    expect(before?.probe?.webhook).toMatchObject({ url: 'https://staging.example/hook', urlMatches: false })
+    expect((await harness.app.request('/api/telegram/setup', { method: 'POST' })).status).toBe(401)
+    const response = await harness.app.request('/api/telegram/setup', { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ ok: true, telegram: { running: true, probe: { webhook: { url: 'https://app.fly.dev/telegram-webhook', urlMatches: true } } } })
+  })
+
   it('derives the webhook URL from FLY_APP_NAME on Fly', async () => {
     const harness = await setup({ env: { CLAWDBOT_PUBLIC_URL: '', FLY_APP_NAME: 'my-bot' } })
     expect(harness.telegramServer.callsTo('setWebhook')[0]?.body.url).toBe('https://my-bot.fly.dev/telegram-webhook')
