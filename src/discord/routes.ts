@@ -7,6 +7,7 @@ import { toInteractionContext } from './interaction-context.js'
 import { InteractionSchema } from './interaction-schema.js'
 import { ephemeralMessage, type ActiveReply, type DiscordServices } from './interaction-scope.js'
 import { readLimitedBody } from '../http/read-limited-body.js'
+import { parseJsonBytes } from '../http/parse-json-bytes.js'
 import { RecentIds } from './recent-ids.js'
 import { DEFAULT_ACCOUNT_ID } from './resolve-discord-account.js'
 import { verifySignature } from './verify-signature.js'
@@ -42,7 +43,7 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
     if (!(await verifySignature(signed, publicKey, receivedAt))) {
       throw new AppError('unauthorized', '[discord] invalid request signature')
     }
-    const parsed = InteractionSchema.safeParse(parseJson(body))
+    const parsed = InteractionSchema.safeParse(parseJsonBytes(body))
     if (!parsed.success) throw new AppError('bad_request', '[discord] not an interaction payload', { cause: parsed.error })
     const interaction = parsed.data
     if (interaction.type === InteractionKind.ping) return c.json({ type: ResponseKind.pong })
@@ -69,12 +70,4 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
   app.post('/discord/interactions', (c) => receive(c, DEFAULT_ACCOUNT_ID))
   app.post('/discord/:accountId/interactions', (c) => receive(c, c.req.param('accountId')))
   return app
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(body))
-  } catch {
-    return undefined
-  }
 }

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { readLimitedBody } from '../http/read-limited-body.js'
+import { parseJsonBytes } from '../http/parse-json-bytes.js'
 import { secretsEqual } from '../http/secrets-equal.js'
 import { KeyedQueue } from '../sessions/keyed-queue.js'
 import { AlbumBuffer } from './album-buffer.js'
@@ -78,7 +79,7 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
     const body = await readLimitedBody(c.req.raw)
     if (body === undefined) throw new AppError('payload_too_large', '[telegram] update body is larger than 1 MiB')
     // Anything but 2xx makes Telegram redeliver forever, so malformed updates are acknowledged and dropped.
-    const parsed = UpdateSchema.safeParse(parseJson(body))
+    const parsed = UpdateSchema.safeParse(parseJsonBytes(body))
     if (!parsed.success) {
       logger.warn(`[${accountId}] dropped a webhook body that is not a Telegram update`)
       return c.json({})
@@ -100,12 +101,4 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
     return receive(c, accountId)
   })
   return app
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(body))
-  } catch {
-    return undefined
-  }
 }
