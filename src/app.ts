@@ -17,6 +17,7 @@ import { createDiscordDelivery } from './discord/discord-delivery.js'
 import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js'
 import { createTelegramRoutes } from './telegram/routes.js'
 import { createTelegramSetupRoutes } from './telegram/setup-routes.js'
+import { createSessionActivationControl } from './telegram/session-activation-control.js'
 import { telegramChannelStatus } from './telegram/telegram-channel-status.js'
 import { createTelegramDelivery } from './telegram/telegram-delivery.js'
 
@@ -55,7 +56,12 @@ export function createApp(
   app.route('/', createPairingRoutes(deps))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
   app.route('/', createTelegramSetupRoutes(deps, telegram))
-  app.route('/', createTelegramRoutes(deps, { runner: agents, telegram, sessions: createSessionModelControl(agents, deps.now) }))
+  app.route('/', createTelegramRoutes(deps, {
+    runner: agents,
+    telegram,
+    sessions: createSessionModelControl(agents, deps.now),
+    activation: createSessionActivationControl(agents, deps.now),
+  }))
   app.route('/', createChatCompletionsRoutes(deps, agents))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))

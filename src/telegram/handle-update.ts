@@ -8,6 +8,7 @@ import { checkDm, checkGroup, isCommandAuthorized, isOwner, nativeRefusalText, N
 import { DraftStreamer } from './draft-streamer.js'
 import { ABORT_WORDS, isMentioned, parseCommand, toInboundMessage, type InboundMessage } from './inbound-message.js'
 import { migrateGroupConfig } from './migrate-group-config.js'
+import type { SessionActivationControl } from './session-activation-control.js'
 import { sendTelegramText } from './send-telegram-text.js'
 import type { TelegramAccount, TelegramAccountSettings } from './telegram-account.js'
 import type { TelegramApi } from './telegram-api.js'
@@ -22,6 +23,8 @@ export interface TelegramServices {
   runner: AgentRunner
   telegram: TelegramChannel
   sessions?: SessionModelControl
+  /** `/activation` per group session; without it groups follow the config only. */
+  activation?: SessionActivationControl
 }
 
 /** Everything one update is handled with. */
@@ -137,7 +140,10 @@ async function handleMessage(scope: UpdateScope, inbound: InboundMessage, option
     }
     const explicitHandle = identity?.username !== undefined && inbound.rawText.toLowerCase().includes(`@${identity.username.toLowerCase()}`)
     mentioned = options.forcedMention || (native !== undefined && !explicitHandle) || isMentioned(inbound, identity?.username, mentionPatterns(scope))
-    if (requireMention(access, settings) && !mentioned) {
+    const target = toTelegramTarget(deps.state.config, account.accountId, inbound)
+    const activation = await scope.services.activation?.get(target.sessionKey, target.agentId)
+    const mentionRequired = activation === undefined ? requireMention(access, settings) : activation === 'mention'
+    if (mentionRequired && !mentioned) {
       remember(scope, inbound)
       return
     }
@@ -160,6 +166,14 @@ async function runNativeCommand(
   if (command.name === 'stop') return reply(services.runner.abort(target.sessionKey) ? 'Stopped the current reply.' : 'Nothing is running here.')
   if (command.name === 'status') return reply(await statusCommandText(context, target))
   if (command.name === 'model') return reply(await modelCommandText(context, target, command.args))
+  if (command.name === 'activation') {
+    const wanted = command.args.trim().toLowerCase()
+    if (inbound.kind !== 'group') return reply('Activation only applies to groups.')
+    if (wanted !== 'always' && wanted !== 'mention') return reply('Usage: /activation always|mention')
+    if (services.activation === undefined) return reply('Group activation cannot be changed on this gateway.')
+    await services.activation.set(target.sessionKey, target.agentId, wanted)
+    return reply(wanted === 'always' ? 'Group activation: always (I answer every message here).' : 'Group activation: mention (I answer when mentioned).')
+  }
   // /new and /reset are the runtime's own text commands; it answers them like a turn.
   const api = await scope.account.api()
   await runTurn(scope, api, { ...inbound, body: `/${command.name}${command.args === '' ? '' : ` ${command.args}`}` }, target, undefined, true)

@@ -15,6 +15,7 @@ export const NATIVE_COMMANDS: readonly BotCommand[] = [
   { command: 'reset', description: 'Reset the current session.' },
   { command: 'model', description: 'Show or set the model.' },
   { command: 'stop', description: 'Stop the current run.' },
+  { command: 'activation', description: 'Set group activation (mention|always).' },
 ]
 
 const MAX_COMMANDS = 100

@@ -108,6 +108,17 @@ describe('Telegram groups', () => {
     expect((await harness.agents.sessions.store('main').list()).map((session) => session.key)).toContain('agent:main:telegram:group:-1001:topic:1')
   })
 
+  it('/activation always makes the group answer unmentioned messages, kept on the session', async () => {
+    const harness = await setup({ config: { channels: { telegram: { groupAllowFrom: ['42'], groups: { '*': {} } } } } })
+    harness.anthropic.script(anthropicReply(['answering everything']))
+    await harness.post(harness.message(group({ text: 'no mention yet' })))
+    await harness.post(harness.message(group({ text: '/activation always' })))
+    await harness.post(harness.message(group({ text: 'now without a mention' })))
+    await harness.settle()
+    expect(harness.sentTexts()).toEqual(['Group activation: always (I answer every message here).', 'answering everything'])
+    expect((await harness.agents.sessions.store('main').get('agent:main:telegram:group:-2002'))?.groupActivation).toBe('always')
+  })
+
   it('reacts with messages.ackReaction to a mention and clears it after the reply', async () => {
     const harness = await setup({
       config: { channels: { telegram: { groupAllowFrom: ['42'], groups: { '*': {} } } }, messages: { ackReaction: '👀', removeAckAfterReply: true } },
