@@ -14,8 +14,11 @@ RUN npm run build
 # ---- runtime: Node and the bundle, nothing else ----
 # dist/ is self-contained (rolldown.config.ts bundles every dependency), so no npm install and no node_modules.
 FROM node:24-bookworm-slim
+# The heap flags and malloc setting are the ones fly.toml sets (the deploy tests keep the two equal); see fly.toml.
 ENV NODE_ENV=production \
-    CLAWDBOT_STATE_DIR=/data
+    CLAWDBOT_STATE_DIR=/data \
+    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2" \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/dist ./dist
 # /data is the state dir and the volume mount point. A fresh Fly volume is root-owned, so the entrypoint starts as

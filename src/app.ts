@@ -20,6 +20,9 @@ import { createTelegramSetupRoutes } from './telegram/setup-routes.js'
 import { createSessionActivationControl } from './telegram/session-activation-control.js'
 import { telegramChannelStatus } from './telegram/telegram-channel-status.js'
 import { createTelegramDelivery } from './telegram/telegram-delivery.js'
+import { createAuthGuard } from './gateway/auth-guard.js'
+import { createEnvMasker } from './gateway/env-masker.js'
+import { maskEnvResponses } from './http/mask-env-responses.js'
 
 /**
  * Builds the gateway's fetch application from its capabilities. The same app serves Node and Workers; each
@@ -49,20 +52,23 @@ export function createApp(
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
   delivery.register(createTelegramDelivery(telegram, deps.logger.child('telegram')))
+  // One failed-auth budget and one idea of the client's address for every authenticated surface.
+  const guard = createAuthGuard(deps, { peer: services.control?.clientAddress, limits: services.control?.failedAuthLimits })
 
+  app.use('*', maskEnvResponses(createEnvMasker(deps)))
   // First, so a WebSocket upgrade on `/` (or any non-API path) reaches the control socket, not the Control UI.
-  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control }))
-  app.route('/', createHealthRoutes(deps, channelStatus))
-  app.route('/', createPairingRoutes(deps))
+  app.route('/', createControlSurface(deps, agents, { channelStatus, ...services.control, guard }))
+  app.route('/', createHealthRoutes(deps, guard, channelStatus))
+  app.route('/', createPairingRoutes(deps, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
-  app.route('/', createTelegramSetupRoutes(deps, telegram))
+  app.route('/', createTelegramSetupRoutes(deps, telegram, guard))
   app.route('/', createTelegramRoutes(deps, {
     runner: agents,
     telegram,
     sessions: createSessionModelControl(agents, deps.now),
     activation: createSessionActivationControl(agents, deps.now),
   }))
-  app.route('/', createChatCompletionsRoutes(deps, agents))
+  app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   // Last: its SPA fallback answers any GET the routes above did not take.
   app.route('/', createControlUiRoutes(deps))
 

@@ -45,12 +45,19 @@ export interface AppDeps {
   env: Record<string, string | undefined>
   /** Reads a text file such as a workspace bootstrap file; `undefined` when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>
+  /** Resolves symlinks (undefined when missing), so `$include` stays inside the config directory. */
+  realPath?: (path: string) => Promise<string | undefined>
   background: BackgroundWork
   /** Writes the config file atomically (keeping a `.bak`); the runtime decides where backups go. */
   writeConfigFile: (path: string, text: string) => Promise<void>
   /** Re-reads and applies the config now through the hot-reload path; resolves with what happened. */
   reloadConfig: () => Promise<{ ok: boolean; message: string }>
   upgradeWebSocket?: UpgradeWebSocket
+  /**
+   * The gateway's public base URL (no trailing slash) when the runtime knows it: `https://<app>.fly.dev` on Fly, the
+   * origin requests arrive on in Workers. Used for URLs given to others, such as Discord's interactions endpoint.
+   */
+  publicUrl?: () => string | undefined
   /** Agent workspace files (memory notes); without it the memory tools are not offered. */
   workspaceFiles?: WorkspaceFiles
   /** Guarded outbound HTTP for model-chosen URLs; without it `fetch` is used with name and literal-IP checks only. */

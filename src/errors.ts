@@ -9,19 +9,21 @@ export type AppErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'conflict'
+  | 'too_many_requests'
   | 'config_invalid'
   | 'provider_failed'
   | 'unavailable'
   | 'internal'
 
 /** HTTP status for each error code; the single table used by every renderer. */
-export const STATUS_BY_CODE: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 500 | 502 | 503> = {
+export const STATUS_BY_CODE: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   conflict: 409,
+  too_many_requests: 429,
   config_invalid: 500,
   provider_failed: 502,
   unavailable: 503,

@@ -40,6 +40,11 @@ export interface RunHandle {
   /** Events of this run only. Safe to call right after `send`: nothing is emitted synchronously. */
   subscribe(listener: RunEventListener): () => void
   done: Promise<RunOutcome>
+  /**
+   * Withdraws this message only (its caller hung up): a held message leaves the queue, a run answering only this
+   * message stops. Other callers' runs and queued messages on the same session go on. False when nothing changed.
+   */
+  cancel(): boolean
 }
 
 /** The agent runtime as channels see it. */

@@ -1,4 +1,6 @@
 import type { AppDeps } from '../deps.js'
+import { requireKnownAgentId } from '../config/config-lookup.js'
+import { fetchWithTimeout } from '../http/fetch-with-timeout.js'
 import type { AgentRunner, InboundMessage, RunHandle, RunOutcome } from './agent-runner.js'
 import { AgentSessions } from './agent-sessions.js'
 import { FailoverState } from './failover-state.js'
@@ -12,6 +14,9 @@ import { fetchNetworkAccess } from '../tools/guarded-fetch.js'
 import { createToolServices } from '../tools/tool-services.js'
 import { ToolRegistry } from '../tools/tool-registry.js'
 import { createSessionAccess } from './session-access.js'
+
+/** How long a model provider may take to accept a request and send response headers (streams start with them). */
+export const PROVIDER_CONNECT_TIMEOUT_MS = 60_000
 
 // Channels whose clients track each message's own run id (the Control UI's busy state) get one run per message.
 const PER_MESSAGE_CHANNELS = new Set(['webchat', 'openai-api'])
@@ -75,6 +80,8 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     return settings?.byChannel?.[channel] ?? (PER_MESSAGE_CHANNELS.has(channel) ? 'followup' : (settings?.mode ?? 'collect'))
   }
 
+  // Connecting and the response headers get a deadline; the stream itself is bounded by the run timeout.
+  const providerFetch = fetchWithTimeout(deps.fetch, { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
   const newEmitter = () => new RunEmitter(global, (error) => logger.warn(`a run event listener failed: ${String(error)}`))
 
   function mergePending(members: Pending[], dropped: number): Pending {
@@ -107,7 +114,7 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
         async () => {
           try {
             return await runTurn(
-              { config: config(), env: deps.env, fetch: deps.fetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools },
+              { config: config(), env: deps.env, fetch: providerFetch, now: deps.now, logger, readTextFile: deps.readTextFile, sessions, failover, scheduler: deps.scheduler, tools },
               pending.message,
               pending.runId,
               controller.signal,
@@ -151,6 +158,20 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
       status,
       subscribe: (listener) => current().emitter.subscribe(listener),
       done,
+      cancel() {
+        const key = pending.message.sessionKey
+        if (queue.remove(key, pending)) {
+          waiting.get(key)?.delete(pending)
+          pending.settle({ kind: 'aborted', runId: pending.runId, text: '' })
+          return true
+        }
+        const target = current()
+        const running = active.get(key)
+        // A collected turn also answers other messages; only a run of this message alone may be stopped.
+        if (running === undefined || running.runId !== target.runId || target.members.length !== 1) return false
+        running.controller.abort()
+        return true
+      },
     }
   }
 
@@ -158,6 +179,8 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
     sessions,
     tools,
     send(message) {
+      // Refused before it queues: an unknown agent gets an error, not a run of the default model.
+      requireKnownAgentId(config(), message.agentId)
       const key = message.sessionKey
       lastChannel.set(key, message.channel)
       let settle!: (outcome: RunOutcome) => void

@@ -1,7 +1,7 @@
 import type { Storage } from 'unstorage'
 import type { ResolvedConfig } from '../config/load-config.js'
 import { join } from '../config/posix-path.js'
-import { getDefaultAgentId } from '../config/config-lookup.js'
+import { getDefaultAgentId, requireKnownAgentId } from '../config/config-lookup.js'
 import type { ModelUsage } from '../providers/model-provider.js'
 import { matchResetTrigger, resolveResetPolicy, sessionResetType } from '../sessions/reset-policy.js'
 import { resetSession, resolveSession } from '../sessions/resolve-session.js'
@@ -43,8 +43,10 @@ export class AgentSessions {
     this.transcripts = new TranscriptStore({ storage: options.storage })
   }
 
+  /** The agent's session store; throws for an agent the config does not list, before any state exists for it. */
   store(agentId: string): SessionStore {
     let store = this.#stores.get(agentId)
+    if (!store) requireKnownAgentId(this.options.config(), agentId)
     if (!store) {
       store = new SessionStore({ storage: this.options.storage, agentId, now: this.options.now })
       this.#stores.set(agentId, store)

@@ -1,3 +1,5 @@
+import { ProviderStreamError } from '../providers/provider-stream-error.js'
+
 /*
  * Spec §6.3: which provider errors justify trying another profile or model. Status codes win over words; the word
  * patterns run in the spec's order (rate_limit, overloaded, format, billing, timeout, auth). Anything else, including
@@ -53,6 +55,8 @@ const IMAGE_LIMIT = /image.{0,80}(exceeds|too large|dimensions?|size)/i
 /** Maps an error to a failover reason, or undefined when it must reach the user with no fallback. */
 export function classifyFailoverError(error: unknown): FailoverReason | undefined {
   if (error instanceof FailoverError) return error.reason
+  // No answer at all (refused, reset, DNS): another provider may well be up, exactly as after a timeout.
+  if (error instanceof ProviderStreamError && error.type === 'unreachable') return 'timeout'
   if (isUserAbort(error) || isContextOverflow(error)) return undefined
   const status = statusOf(error)
   const byStatus = status === undefined ? undefined : STATUS_REASONS.get(status)

@@ -142,6 +142,16 @@ export class InboundQueue<M> {
     this.#sessions.delete(sessionKey)
   }
 
+  /** Takes one held message out (its sender gave up); true when it was held. */
+  remove(sessionKey: string, message: M): boolean {
+    const queue = this.#sessions.get(sessionKey)
+    const index = queue?.messages.indexOf(message) ?? -1
+    if (queue === undefined || index < 0) return false
+    queue.messages.splice(index, 1)
+    if (queue.messages.length === 0 && queue.dropped === 0) this.clear(sessionKey)
+    return true
+  }
+
   /** Number of messages held for `sessionKey` (not counting ones `summarize` dropped). */
   size(sessionKey: string): number {
     return this.#sessions.get(sessionKey)?.messages.length ?? 0

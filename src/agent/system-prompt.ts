@@ -91,19 +91,32 @@ export function isSilentReply(text: string): boolean {
   return text.trim() === SILENT_REPLY
 }
 
-function validTimeZone(zone: string | undefined): string {
-  if (!zone) return 'UTC'
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return zone
-  } catch {
-    // A misspelt zone must not break every run; UTC is what Fly machines use anyway.
-    return 'UTC'
+// Building an Intl.DateTimeFormat costs far more than using one, and every run formats the date; zones are few.
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat | undefined>()
+
+function dateFormat(zone: string): Intl.DateTimeFormat | undefined {
+  if (!DATE_FORMATS.has(zone)) {
+    let format: Intl.DateTimeFormat | undefined
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit' })
+    } catch {
+      format = undefined
+    }
+    // Zones come from config; the cap keeps a config that churns through zones from growing this without end.
+    if (DATE_FORMATS.size >= 16) DATE_FORMATS.clear()
+    DATE_FORMATS.set(zone, format)
   }
+  return DATE_FORMATS.get(zone)
+}
+
+function validTimeZone(zone: string | undefined): string {
+  // A misspelt zone must not break every run; UTC is what Fly machines use anyway.
+  if (!zone || dateFormat(zone) === undefined) return 'UTC'
+  return zone
 }
 
 function formatDate(now: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now)
+  const parts = dateFormat(timeZone)!.formatToParts(now)
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? ''
   return `${get('weekday')}, ${get('year')}-${get('month')}-${get('day')}`
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js'
 import type { Config } from './schema.js'
 
 /** The agent id used when nothing else applies. */
@@ -28,4 +29,14 @@ export function normalizeAgentId(id: string | undefined): string {
 /** Every agent id (normalized), the default first, each once; `["main"]` when no agents are listed. */
 export function listAgentIds(config: Pick<Config, 'agents'>): string[] {
   return [...new Set([getDefaultAgentId(config), ...(config.agents?.list ?? []).map((agent) => normalizeAgentId(agent.id))])]
+}
+
+/**
+ * Returns `agentId` when the config lists it, else throws a `bad_request`: a session key naming an unknown agent must
+ * not create state (directories named `constructor` or `proto__`) or run the default agent's model in its name.
+ */
+export function requireKnownAgentId(config: Pick<Config, 'agents'>, agentId: string): string {
+  const known = listAgentIds(config)
+  if (known.includes(agentId)) return agentId
+  throw new AppError('bad_request', `[agent] unknown agent id in the session key; configured agents: ${known.join(', ')} (add it to agents.list first)`)
 }

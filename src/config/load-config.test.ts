@@ -162,9 +162,9 @@ describe('loadConfig env handling', () => {
 
   it('keeps $${X} as a literal ${X} and ignores lower-case names', async () => {
     const result = expectOk(
-      await load({ messages: { responsePrefix: '$${HOME} ${lower} ${NAME}' } }, memoryIo({}, { NAME: 'bot', HOME: '/h' })),
+      await load({ gateway: { remote: { url: '$${HOME} ${lower} ${NAME}' } } }, memoryIo({}, { NAME: 'bot', HOME: '/h' })),
     )
-    expect(result.config.messages.responsePrefix).toBe('${HOME} ${lower} bot')
+    expect(result.config.gateway?.remote?.url).toBe('${HOME} ${lower} bot')
   })
 
   it('substitutes inside $include files too', async () => {

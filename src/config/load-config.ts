@@ -2,6 +2,7 @@ import { applyConfigEnv } from './apply-config-env.js'
 import { applyDefaults, type ResolvedConfig } from './apply-defaults.js'
 import { checkConfig } from './check-config.js'
 import { isPlainObject, toConfigIssues, type ConfigIssue } from './config-issue.js'
+import { attachEnvValues } from './env-values.js'
 import { expandHomePaths } from './expand-home.js'
 import { IMPLEMENTED_CHANNEL_IDS, UNSUPPORTED_SECTIONS } from './known-ids.js'
 import { migrateLegacyConfig } from './migrate-legacy.js'
@@ -15,8 +16,10 @@ export type { ResolvedConfig } from './apply-defaults.js'
 
 /** The capabilities config loading needs; the runtime supplies them so this module stays web-standard. */
 export interface ConfigIo {
-  /** Returns the file's text, or undefined when it does not exist. */
+  /** Returns the file's text, or undefined when it does not exist; throws for non-regular or oversized files. */
   readText(path: string): Promise<string | undefined>
+  /** Resolves symlinks (undefined when missing), so `$include` confinement sees the real location. */
+  realPath?(path: string): Promise<string | undefined>
   /** Process environment; the config `env` block fills in missing or blank keys in place. */
   env: Record<string, string | undefined>
   homeDir: string
@@ -60,7 +63,7 @@ export async function parseConfigText(text: string, path: string, io: ConfigIo):
   const parsed = parseJson5(text)
   if (!parsed.ok) return failure([{ path: '', message: parsed.message }])
 
-  const included = await resolveIncludes(parsed.value, path, io.readText)
+  const included = await resolveIncludes(parsed.value, path, io.readText, io.realPath)
   if (included.issues.length > 0) return failure(included.issues)
 
   const envApplied = applyConfigEnv(included.value, io.env)
@@ -85,7 +88,7 @@ export async function parseConfigText(text: string, path: string, io: ConfigIo):
     path,
     exists: true,
     raw: text,
-    config: resolved.config,
+    config: attachEnvValues(resolved.config, substituted.substituted),
     warnings: [...warnings, ...resolved.warnings],
     legacy,
     envApplied,

@@ -27,7 +27,7 @@ describe('resolveIncludes', () => {
   })
 
   it('resolves paths relative to the including file, including parent directories', async () => {
-    const files = { '/etc/shared/models.json': '{"mode":"merge"}', '/etc/app/sub/child.json': '{"$include":"../../shared/models.json"}' }
+    const files = { '/etc/app/shared/models.json': '{"mode":"merge"}', '/etc/app/sub/child.json': '{"$include":"../shared/models.json"}' }
     const { value } = await resolveIncludes({ models: { $include: 'sub/child.json' } }, '/etc/app/moltbot.json', reader(files))
     expect(value).toEqual({ models: { mode: 'merge' } })
   })
@@ -64,6 +64,26 @@ describe('resolveIncludes', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['gateway', 'agents'])
     expect(issues[0].message).toBe('$include file not found: ./missing.json (resolved: /c/missing.json)')
     expect(issues[1].message).toMatch(/^Failed to parse \$include file \.\/bad\.json: JSON5 parse failed: SyntaxError/)
+  })
+
+  it('refuses includes outside the config directory tree, also through symlinks, naming the path', async () => {
+    const files = { '/etc/shadow': 'root:x', '/c/sub/escape.json': '{"$include":"../../etc/shadow"}', '/c/link.json': '{}' }
+    const outside = await resolveIncludes({ a: { $include: '/etc/shadow' }, b: { $include: './sub/escape.json' } }, '/c/root.json', reader(files))
+    expect(outside.issues).toEqual([
+      { path: 'a', message: '$include path /etc/shadow is outside the config directory /c; move the file under that directory' },
+      { path: 'b', message: '$include path ../../etc/shadow is outside the config directory /c; move the file under that directory' },
+    ])
+    const realPath = async (path: string) => (path === '/c/link.json' ? '/etc/shadow' : path)
+    const linked = await resolveIncludes({ $include: './link.json' }, '/c/root.json', reader(files), realPath)
+    expect(linked.issues[0]!.message).toMatch(/^\$include path \.\/link\.json is outside the config directory/)
+  })
+
+  it('turns a read failure (a FIFO, a device, a huge file) into an issue naming the path', async () => {
+    const failing = async () => {
+      throw new Error('/c/fifo is not a regular file')
+    }
+    const { issues } = await resolveIncludes({ $include: './fifo' }, '/c/root.json', failing)
+    expect(issues).toEqual([{ path: '', message: '$include file ./fifo cannot be read (resolved: /c/fifo): /c/fifo is not a regular file' }])
   })
 
   it('rejects sibling keys next to an include that is not an object', async () => {

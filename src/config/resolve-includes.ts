@@ -9,23 +9,34 @@ export const MAX_INCLUDE_DEPTH = 10
 const INCLUDE_KEY = '$include'
 
 type ReadText = (path: string) => Promise<string | undefined>
+type RealPath = (path: string) => Promise<string | undefined>
 
 /**
  * Replaces every `$include` (a path or a list of paths, relative to the including file) with the
  * parsed content; a list merges in order and sibling keys override the included content.
+ *
+ * Includes are confined to the config file's directory tree: a config edit over the control socket must not be able
+ * to read `/etc/shadow` or a secret elsewhere and see it echoed back. `realPath` (when the runtime has one) resolves
+ * symlinks, so a link inside the tree cannot point out of it. The runtime's `readText` refuses non-regular files and
+ * caps sizes.
  */
 export async function resolveIncludes(
   value: unknown,
   filePath: string,
   readText: ReadText,
+  realPath?: RealPath,
 ): Promise<{ value: unknown; issues: ConfigIssue[] }> {
   const issues: ConfigIssue[] = []
-  const resolved = await visit(value, '', { readText, issues, chain: [filePath] })
+  const root = dirname(filePath)
+  const resolved = await visit(value, '', { readText, realPath, root, issues, chain: [filePath] })
   return { value: resolved, issues }
 }
 
 interface IncludeContext {
   readText: ReadText
+  realPath?: RealPath
+  /** The top-level config file's directory; every include must live under it. */
+  root: string
   issues: ConfigIssue[]
   /** Files currently being expanded, outermost first; used for cycle detection and depth. */
   chain: string[]
@@ -81,7 +92,21 @@ async function loadIncludeFile(includePath: string, path: string, context: Inclu
     context.issues.push({ path, message: `Maximum $include depth (${MAX_INCLUDE_DEPTH}) exceeded at: ${includePath}` })
     return {}
   }
-  const text = await context.readText(resolvedPath)
+  if (!isWithin(context.root, resolvedPath) || !(await realPathWithin(context, resolvedPath))) {
+    context.issues.push({
+      path,
+      message: `$include path ${includePath} is outside the config directory ${context.root}; move the file under that directory`,
+    })
+    return {}
+  }
+  let text: string | undefined
+  try {
+    text = await context.readText(resolvedPath)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    context.issues.push({ path, message: `$include file ${includePath} cannot be read (resolved: ${resolvedPath}): ${reason}` })
+    return {}
+  }
   if (text === undefined) {
     context.issues.push({ path, message: `$include file not found: ${includePath} (resolved: ${resolvedPath})` })
     return {}
@@ -92,4 +117,17 @@ async function loadIncludeFile(includePath: string, path: string, context: Inclu
     return {}
   }
   return visit(parsed.value, path, { ...context, chain: [...context.chain, resolvedPath] })
+}
+
+function isWithin(root: string, path: string): boolean {
+  const base = root.endsWith('/') ? root : `${root}/`
+  return path.startsWith(base)
+}
+
+async function realPathWithin(context: IncludeContext, path: string): Promise<boolean> {
+  if (!context.realPath) return true
+  const [realRoot, realFile] = await Promise.all([context.realPath(context.root), context.realPath(path)])
+  // A missing file is reported as not found by the read that follows.
+  if (realFile === undefined) return true
+  return realRoot !== undefined && isWithin(realRoot, realFile)
 }

@@ -111,7 +111,7 @@ const accountShape = {
     .optional(),
   intents: z.object({ presence: z.boolean().optional(), guildMembers: z.boolean().optional() }).strict().optional(),
   // Ours, for HTTP interactions (a superset of upstream's schema, like gateway.customBindHost):
-  /** Public URL of this account's interactions endpoint; on Fly it defaults to https://<app>.fly.dev/discord/interactions. */
+  /** Public URL of this account's interactions endpoint; it defaults to the runtime's public URL (https://<app>.fly.dev on Fly) + /discord/interactions. */
   interactionsUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Set the application's Interactions Endpoint URL to `interactionsUrl` at start-up, so nobody has to paste it. */
   setInteractionsUrl: z.boolean().optional(),

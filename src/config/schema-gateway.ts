@@ -28,6 +28,8 @@ export const GatewaySchema = z
         basePath: z.string().optional(),
         allowInsecureAuth: z.boolean().optional(),
         dangerouslyDisableDeviceAuth: z.boolean().optional(),
+        // Extra browser origins allowed to open the control socket besides the gateway's own (upstream's key).
+        allowedOrigins: z.array(z.string()).optional(),
       })
       .strict()
       .optional(),

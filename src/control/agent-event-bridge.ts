@@ -2,7 +2,9 @@ import type { AgentRunner } from '../agent/agent-runner.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { ContentPart } from '../providers/model-provider.js'
 import type { ToolResult } from '../tools/agent-tool.js'
-import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import type { ConnectionRegistry } from './connections.js'
+import { SerializedPayload } from './event-frame-text.js'
+import { sessionAliasFor } from './session-alias.js'
 
 const MAX_EVENT_TEXT = 8_000
 const RUNS_KEPT = 500
@@ -61,11 +63,18 @@ export class AgentEventBridge {
     this.#seq.set(event.runId, seq)
     if (this.#seq.size > RUNS_KEPT) this.#seq.delete(this.#seq.keys().next().value!)
     const target = this.canonical(event.sessionKey)
+    // Every operator gets this, so serialise once per spelling of the session key, not once per client.
+    const serialized = new Map<string, SerializedPayload>()
     for (const connection of this.connections.list()) {
       if (connection.info.role !== 'operator') continue
       if (capOnly && !connection.info.caps?.includes(TOOL_EVENTS_CAP)) continue
-      const sessionKey = aliasFor(connection, target, this.canonical) ?? target
-      connection.sendEvent('agent', { runId: event.runId, seq, stream, ts: event.at, sessionKey, data }, { dropIfSlow })
+      const sessionKey = sessionAliasFor(connection, target, this.canonical) ?? target
+      let shared = serialized.get(sessionKey)
+      if (!shared) {
+        shared = SerializedPayload.of({ runId: event.runId, seq, stream, ts: event.at, sessionKey, data })
+        serialized.set(sessionKey, shared)
+      }
+      connection.sendEvent('agent', shared, { dropIfSlow })
     }
   }
 }
@@ -78,9 +87,4 @@ export function sanitizeResult(result: ToolResult): { content: unknown[]; detail
   })
   // `details` repeats the text for JSON tools; events carry the (cut) text only.
   return { content, ...(result.isError ? { isError: true } : {}) }
-}
-
-function aliasFor(connection: ControlConnection, canonicalKey: string, canonical: (key: string) => string): string | undefined {
-  for (const watched of connection.watchedSessions) if (canonical(watched) === canonicalKey) return watched
-  return undefined
 }

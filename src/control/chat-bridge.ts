@@ -1,7 +1,8 @@
 import type { AgentRunner } from '../agent/agent-runner.js'
 import type { RunEvent } from '../agent/run-events.js'
 import type { Scheduler } from '../deps.js'
-import type { ConnectionRegistry, ControlConnection } from './connections.js'
+import type { ConnectionRegistry } from './connections.js'
+import { sessionAliasFor } from './session-alias.js'
 import { SerializedPayload } from './event-frame-text.js'
 
 // Upstream sends at most one delta per run every 150 ms; the UI only keeps the longest text anyway.
@@ -14,6 +15,8 @@ interface RunState {
   /** Cancels the delta waiting out the interval. */
   pendingDelta?: () => void
   latestText: string
+  /** Text of earlier model calls of this run (before a tool step), so deltas stay cumulative for the whole run. */
+  prefix: string
   terminal: boolean
 }
 
@@ -50,11 +53,16 @@ export class ChatBridge {
   }
 
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-start' || event.type === 'tool-call' || event.type === 'tool-update' || event.type === 'tool-result') return
+    if (event.type === 'run-start' || event.type === 'tool-update' || event.type === 'tool-result') return
     const run = this.#state(event.runId)
     if (run.terminal) return
+    if (event.type === 'tool-call') {
+      // The next model call streams its text from scratch; clients keep a delta only if it is not shorter.
+      if (run.latestText.length > run.prefix.length) run.prefix = `${run.latestText}\n\n`
+      return
+    }
     if (event.type === 'run-delta') {
-      run.latestText = event.text
+      run.latestText = run.prefix + event.text
       const wait = run.lastDeltaAt + DELTA_INTERVAL_MS - this.now()
       if (wait <= 0) return this.#sendDelta(run, event.runId, event.sessionKey)
       run.pendingDelta ??= this.scheduler.after(wait, () => this.#sendDelta(run, event.runId, event.sessionKey))
@@ -77,7 +85,7 @@ export class ChatBridge {
   #state(runId: string): RunState {
     let run = this.#runs.get(runId)
     if (!run) {
-      run = { seq: 0, lastDeltaAt: 0, latestText: '', terminal: false }
+      run = { seq: 0, lastDeltaAt: 0, latestText: '', prefix: '', terminal: false }
       this.#runs.set(runId, run)
     }
     return run
@@ -112,7 +120,7 @@ export class ChatBridge {
     // One serialisation per spelling of the key (usually one), not one per watching client.
     const serialized = new Map<string, SerializedPayload>()
     for (const connection of this.connections.list()) {
-      const alias = aliasFor(connection, target, this.canonical)
+      const alias = sessionAliasFor(connection, target, this.canonical)
       if (alias === undefined) continue
       let shared = serialized.get(alias)
       if (!shared) {
@@ -122,9 +130,4 @@ export class ChatBridge {
       connection.sendEvent('chat', shared, { dropIfSlow })
     }
   }
-}
-
-function aliasFor(connection: ControlConnection, canonicalKey: string, canonical: (key: string) => string): string | undefined {
-  for (const watched of connection.watchedSessions) if (canonical(watched) === canonicalKey) return watched
-  return undefined
 }

@@ -3,6 +3,7 @@ import type { AgentRuntime } from '../agent/agent-runtime.js'
 import { getDefaultAgentId } from '../config/config-lookup.js'
 import { canonicalizeSessionKey, parseAgentIdFromKey } from '../sessions/session-key.js'
 import type { ChatBridge } from './chat-bridge.js'
+import { limitedText, TEXT_LIMITS } from '../sessions/text-limits.js'
 import { readChatHistory } from './read-chat-history.js'
 import { defineMethod, MethodError, type MethodContext, type MethodDefinition } from './methods.js'
 
@@ -11,9 +12,9 @@ const STOP_WORDS = /^\/?(stop|esc|abort|wait|exit|interrupt)$/i
 const KNOWN_RUNS = 1_000
 
 const ChatSendParams = z.looseObject({
-  sessionKey: z.string().min(1),
-  message: z.string().default(''),
-  idempotencyKey: z.string().min(1).optional(),
+  sessionKey: limitedText(TEXT_LIMITS.sessionKey).min(1),
+  message: limitedText(TEXT_LIMITS.message).default(''),
+  idempotencyKey: limitedText(TEXT_LIMITS.id).min(1).optional(),
   attachments: z.array(z.looseObject({ type: z.string().optional(), mimeType: z.string(), content: z.string() })).optional(),
 })
 
@@ -58,14 +59,14 @@ export function createChatMethods(runtime: AgentRuntime, bridge: ChatBridge): Me
       return { runId, status: 'started' }
     }),
 
-    defineMethod('chat.history', z.looseObject({ sessionKey: z.string().min(1), limit: z.number().int().positive().max(1_000).optional() }), async (context, params) => {
+    defineMethod('chat.history', z.looseObject({ sessionKey: limitedText(TEXT_LIMITS.sessionKey).min(1), limit: z.number().int().positive().max(1_000).optional() }), async (context, params) => {
       const { canonical, agentId } = keys(context, params.sessionKey)
       context.connection.watchedSessions.add(params.sessionKey)
       const history = await readChatHistory(runtime.sessions, agentId, canonical, params.limit ?? 200)
       return { sessionKey: params.sessionKey, ...history }
     }),
 
-    defineMethod('chat.abort', z.looseObject({ sessionKey: z.string().min(1), runId: z.string().optional() }), async (context, params) => {
+    defineMethod('chat.abort', z.looseObject({ sessionKey: limitedText(TEXT_LIMITS.sessionKey).min(1), runId: z.string().optional() }), async (context, params) => {
       const { canonical } = keys(context, params.sessionKey)
       context.connection.watchedSessions.add(params.sessionKey)
       const active = runtime.activeRun(canonical)

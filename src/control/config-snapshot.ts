@@ -55,6 +55,7 @@ export async function hashConfigText(raw: string | undefined): Promise<string> {
 export function configIo(deps: AppDeps): ConfigIo {
   return {
     readText: deps.readTextFile,
+    realPath: deps.realPath,
     env: { ...deps.env },
     homeDir: deps.env.HOME ?? deps.env.USERPROFILE ?? '/',
   }

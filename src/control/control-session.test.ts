@@ -3,7 +3,7 @@ import { makeTestDeps, TEST_TOKEN } from '../../test/helpers/make-test-deps.js'
 import { builtInMethods } from './built-in-methods.js'
 import { createConnectionRegistry } from './connections.js'
 import { ControlSession, type ControlSocket } from './control-session.js'
-import { createFailedAuthLimiter } from './failed-auth-limiter.js'
+import { createFailedAuthLimiter } from '../gateway/failed-auth-limiter.js'
 import { createMethodTable, defineMethod, MethodError, NoParams } from './methods.js'
 
 function recordingSocket() {

@@ -3,7 +3,7 @@ import { authenticateConnect } from './authenticate-connect.js'
 import type { ConnectionInfo, ConnectionRegistry, ControlConnection, SendEventOptions } from './connections.js'
 import { toConnectionInfo } from './connection-info.js'
 import { isRecord, parseFrameText, truncateReason } from './frame-text.js'
-import type { FailedAuthLimiter } from './failed-auth-limiter.js'
+import type { FailedAuthLimiter } from '../gateway/failed-auth-limiter.js'
 import { toEventFrameText } from './event-frame-text.js'
 import { buildHelloOk } from './hello-ok.js'
 import { callMethod, type ChannelStatusProvider, type MethodDefinition } from './methods.js'
@@ -15,6 +15,7 @@ import {
   HANDSHAKE_TIMEOUT_MS,
   MAX_BUFFERED_BYTES,
   MAX_PAYLOAD_BYTES,
+  MAX_PREAUTH_PAYLOAD_BYTES,
   okResponse,
   RequestFrameSchema,
   TICK_INTERVAL_MS,
@@ -29,6 +30,8 @@ export interface ControlSocket {
   close(code: number, reason: string): void
   /** Bytes queued but not yet sent; 0 where the runtime cannot tell. */
   bufferedAmount(): number
+  /** Lifts the transport's small pre-auth frame cap to the full one once the client authenticated. */
+  allowLargeFrames?(): void
 }
 
 /** Everything one session needs; shared parts (registry, methods, limiter) come from createControlRoutes. */
@@ -42,7 +45,19 @@ export interface ControlSessionOptions {
   remoteAddress?: string
   channelStatus?: ChannelStatusProvider
   timing?: Partial<{ handshakeTimeoutMs: number; tickIntervalMs: number; maxBufferedBytes: number }>
+  /** Called once when the handshake ends, authenticated or not (routes.ts bounds pending sockets with it). */
+  onHandshakeEnd?(): void
+  /** Called after each request was answered; a request may have changed the gateway's auth (config.patch). */
+  onRequestDone?(): void
+  /** Masks env-derived values in an outgoing frame; `fileContent` marks a reply that carries the config file itself. */
+  mask?(frame: ResponseFrame | EventFrame, fileContent: boolean): ResponseFrame | EventFrame
+  /** The same masking for a frame that is already text (broadcast events are serialised once for every client). */
+  maskText?(text: string): string
 }
+
+// Replies that carry the config file's own text: it holds `${NAME}` references, not values, and the Config tab writes
+// it back, so masking there could only corrupt a literal the owner typed.
+const FILE_CONTENT_METHODS = new Set(['config.get', 'config.set', 'config.apply', 'config.patch'])
 
 type Phase = 'awaiting-connect' | 'authenticating' | 'connected' | 'closed'
 
@@ -58,6 +73,8 @@ export class ControlSession {
   #handshake?: Promise<void>
   #timers: { handshake?: () => void; tick?: () => void } = {}
   #connection?: ControlConnection
+  /** The secret this socket authenticated against; once the gateway's secret differs, the socket is closed. */
+  #credential?: string
   readonly #options: ControlSessionOptions
   readonly #timing: { handshakeTimeoutMs: number; tickIntervalMs: number; maxBufferedBytes: number }
 
@@ -79,7 +96,10 @@ export class ControlSession {
   /** Handles one inbound frame; resolves once its reply (if any) has been written. */
   async receive(data: unknown): Promise<void> {
     if (this.#phase === 'closed') return
-    if (typeof data === 'string' && data.length > MAX_PAYLOAD_BYTES) return this.close(CLOSE_CODES.messageTooBig, 'frame too large')
+    const limit = this.#phase === 'connected' ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_PAYLOAD_BYTES
+    if (frameExceeds(data, limit)) {
+      return this.close(CLOSE_CODES.messageTooBig, this.#phase === 'connected' ? 'frame too large' : 'frame too large before connect')
+    }
     // Frames sent right behind `connect` wait for its outcome instead of racing it.
     if (this.#phase === 'authenticating') await this.#handshake
     if (this.#phase === 'awaiting-connect') {
@@ -87,7 +107,22 @@ export class ControlSession {
       this.#handshake = this.#connect(data)
       return this.#handshake
     }
-    if (this.#phase === 'connected') return this.#request(data)
+    if (this.#phase === 'connected') {
+      if (this.revalidate()) return
+      await this.#request(data)
+      this.#options.onRequestDone?.()
+    }
+  }
+
+  /**
+   * Closes the socket when the gateway's secret changed since it authenticated (token rotation applied live), with
+   * the restart code upstream's clients see when a gateway restarts for an auth change. True when it closed.
+   */
+  revalidate(): boolean {
+    if (this.#phase !== 'connected' || this.#credential === undefined) return false
+    if (currentSecret(this.#options.deps) === this.#credential) return false
+    this.close(CLOSE_CODES.serviceRestart, 'gateway auth changed; reconnect with the new credentials')
+    return true
   }
 
   /** Closes the socket (reason cut to the 123 bytes a close frame allows) and forgets the connection. */
@@ -104,6 +139,7 @@ export class ControlSession {
   /** Called when the transport reports the socket closed: stops timers and tells the others it left. */
   closed(): void {
     if (this.#phase === 'closed') return
+    if (this.#phase !== 'connected') this.#options.onHandshakeEnd?.()
     this.#phase = 'closed'
     this.#timers.handshake?.()
     this.#timers.tick?.()
@@ -134,6 +170,7 @@ export class ControlSession {
     }
     limiter.recordSuccess(address)
     if (this.#phase !== 'authenticating') return
+    this.#credential = currentSecret(deps)
     this.#timers.handshake?.()
     this.#connection = this.#createConnection(toConnectionInfo(this.connId, params, deps.now(), this.#options.remoteAddress))
     const { connections, methods, events } = this.#options
@@ -141,6 +178,8 @@ export class ControlSession {
     if (this.#phase !== 'authenticating') return
     this.#write(okResponse(id, hello))
     this.#phase = 'connected'
+    this.#options.onHandshakeEnd?.()
+    this.#options.socket.allowLargeFrames?.()
     connections.add(this.#connection)
     broadcastPresence(connections)
     this.#timers.tick = deps.scheduler.every(this.#timing.tickIntervalMs, () => this.#tick())
@@ -159,7 +198,7 @@ export class ControlSession {
     }
     const { deps, connections, methods, channelStatus } = this.#options
     const response = await callMethod(methods, { deps, connections, connection: this.#connection!, channelStatus }, frame.data)
-    this.#write(response)
+    this.#write(response, FILE_CONTENT_METHODS.has(frame.data.method))
   }
 
   #createConnection(info: ConnectionInfo): ControlConnection {
@@ -172,7 +211,7 @@ export class ControlSession {
   }
 
   #sendEvent(event: string, payload: unknown, options: SendEventOptions = {}): boolean {
-    if (this.#phase !== 'connected') return false
+    if (this.#phase !== 'connected' || this.revalidate()) return false
     if (this.#options.socket.bufferedAmount() > this.#timing.maxBufferedBytes) {
       if (options.dropIfSlow) return false
       this.close(CLOSE_CODES.policyViolation, 'slow consumer')
@@ -196,14 +235,33 @@ export class ControlSession {
     this.close(code, reason)
   }
 
-  #write(frame: ResponseFrame | EventFrame | string): void {
+  #write(frame: ResponseFrame | EventFrame | string, fileContent = false): void {
     if (this.#phase === 'closed') return
     try {
-      this.#options.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
+      const { mask, maskText } = this.#options
+      // Broadcast events arrive serialised once for every client; their text is masked as text.
+      const text = typeof frame === 'string' ? (maskText ? maskText(frame) : frame) : JSON.stringify(mask ? mask(frame, fileContent) : frame)
+      this.#options.socket.send(text)
     } catch (error) {
       this.#options.deps.logger.child('control').warn(`could not send to ${this.connId}: ${String(error)}`)
     }
   }
+}
+
+function currentSecret(deps: AppDeps): string {
+  const auth = deps.state.auth
+  return auth.mode === 'token' ? `token:${auth.token}` : `password:${auth.password}`
+}
+
+// Counts UTF-8 bytes, encoding only when the UTF-16 length cannot decide (a unit is 1 to 3 bytes).
+function frameExceeds(data: unknown, limit: number): boolean {
+  if (typeof data === 'string') {
+    if (data.length > limit) return true
+    return data.length * 3 > limit && new TextEncoder().encode(data).byteLength > limit
+  }
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength > limit
+  if (data instanceof Blob) return data.size > limit
+  return false
 }
 
 function broadcastPresence(connections: ConnectionRegistry): void {

@@ -6,6 +6,19 @@ export const PROTOCOL_VERSION = 3
 /** Inbound frame cap: upstream's 512 KiB is raised so a pasted image fits in one `chat.send` (spec §2). */
 export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 
+/**
+ * Inbound frame cap until `hello-ok`: a `connect` frame is well under 1 KiB, so an unauthenticated client never gets
+ * to make us buffer megabytes. The transport enforces it where it can (ws `maxPayload` on Node) and the session
+ * checks again.
+ */
+export const MAX_PREAUTH_PAYLOAD_BYTES = 16 * 1024
+
+/** Sockets one client address may hold open before completing `connect`; the Control UI needs one. */
+export const MAX_PENDING_SOCKETS_PER_CLIENT = 8
+
+/** Sockets all clients together may hold open before completing `connect`. */
+export const MAX_PENDING_SOCKETS = 256
+
 /** Outbound backlog past which a socket counts as a slow consumer; above the 6 MiB `chat.history` cap. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 

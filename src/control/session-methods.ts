@@ -1,23 +1,24 @@
 import { z } from 'zod'
 import type { AgentRuntime } from '../agent/agent-runtime.js'
 import { isModelAllowed, notAllowedMessage, parseModelRef, resolveEffectiveModel, contextWindowFor } from '../agent/model-ref.js'
-import { getDefaultAgentId, listAgentIds } from '../config/config-lookup.js'
+import { getDefaultAgentId, listAgentIds, normalizeAgentId } from '../config/config-lookup.js'
 import { resetSession } from '../sessions/resolve-session.js'
 import type { SessionEntry } from '../sessions/session-entry.js'
 import { canonicalizeSessionKey, mainSessionKey, parseAgentIdFromKey, sessionKind } from '../sessions/session-key.js'
 import { sessionsIndexKey } from '../storage/keys.js'
+import { limitedText, TEXT_LIMITS } from '../sessions/text-limits.js'
 import { readChatHistory } from './read-chat-history.js'
 import { defineMethod, MethodError, type MethodContext, type MethodDefinition } from './methods.js'
 
-const nullableText = z.string().nullable().optional()
 const SessionsPatchParams = z.looseObject({
-  key: z.string().min(1),
-  label: nullableText,
+  key: limitedText(TEXT_LIMITS.sessionKey).min(1),
+  label: limitedText(TEXT_LIMITS.label).nullable().optional(),
   thinkingLevel: z.enum(['off', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(),
   verboseLevel: z.enum(['on', 'off']).nullable().optional(),
   reasoningLevel: z.enum(['off', 'on', 'stream']).nullable().optional(),
-  model: nullableText,
+  model: limitedText(TEXT_LIMITS.modelRef).nullable().optional(),
 })
+const SessionKeyParam = limitedText(TEXT_LIMITS.sessionKey).min(1)
 const PATCHABLE = ['label', 'thinkingLevel', 'verboseLevel', 'reasoningLevel'] as const
 
 /** `sessions.list|patch|reset|delete|preview` over the runtime's session stores (spec/protocol.md §4.2). */
@@ -35,12 +36,12 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
       includeUnknown: z.boolean().optional(),
       limit: z.number().int().positive().optional(),
       activeMinutes: z.number().positive().optional(),
-      agentId: z.string().optional(),
+      agentId: limitedText(64).optional(),
       search: z.string().optional(),
     }), async (context, params) => {
       const config = context.deps.state.config
       const defaultAgentId = getDefaultAgentId(config)
-      const agentIds = params.agentId ? [params.agentId] : listAgentIds(config)
+      const agentIds = params.agentId ? [normalizeAgentId(params.agentId)] : listAgentIds(config)
       const now = context.deps.now()
       const rows = []
       for (const agentId of agentIds) {
@@ -85,14 +86,14 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
       return { ok: true, path, key: canonical, entry }
     }, { admin: true }),
 
-    defineMethod('sessions.reset', z.looseObject({ key: z.string().min(1) }), async (context, params) => {
+    defineMethod('sessions.reset', z.looseObject({ key: SessionKeyParam }), async (context, params) => {
       const { canonical, store } = locate(context, params.key)
       runtime.abort(canonical)
       const { entry } = await resetSession({ store, transcripts: runtime.sessions.transcripts, key: canonical, now: context.deps.now })
       return { ok: true, key: canonical, entry }
     }, { admin: true }),
 
-    defineMethod('sessions.delete', z.looseObject({ key: z.string().min(1), deleteTranscript: z.boolean().optional() }), async (context, params) => {
+    defineMethod('sessions.delete', z.looseObject({ key: SessionKeyParam, deleteTranscript: z.boolean().optional() }), async (context, params) => {
       const { canonical, agentId, store } = locate(context, params.key)
       const main = mainSessionKey(getDefaultAgentId(context.deps.state.config))
       if (canonical === main || canonical === mainSessionKey(agentId)) {
@@ -106,7 +107,7 @@ export function createSessionMethods(runtime: AgentRuntime): MethodDefinition[] 
     }, { admin: true }),
 
     defineMethod('sessions.preview', z.looseObject({
-      keys: z.array(z.string()).max(100),
+      keys: z.array(SessionKeyParam).max(100),
       limit: z.number().int().positive().max(100).optional(),
       maxChars: z.number().int().positive().max(10_000).optional(),
     }), async (context, params) => {

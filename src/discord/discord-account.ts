@@ -61,6 +61,7 @@ export class DiscordAccount {
       token: resolved.token,
       sleep: timing.sleep ?? sleepWith(timing.schedule),
       retry: resolved.settings.retry,
+      after: (delayMs, callback) => deps.scheduler.after(delayMs, callback),
     })
     this.names = new NameCache({ rest: this.rest, now: deps.now, schedule: timing.schedule })
   }

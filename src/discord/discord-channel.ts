@@ -3,6 +3,7 @@ import { DEFAULT_EDIT_INTERVAL_MS } from './deliver-run.js'
 import { DiscordAccount, type DiscordAccountStatus } from './discord-account.js'
 import { DEFAULT_ACCOUNT_ID, listDiscordAccountIds, resolveDiscordAccount, type DiscordAccountConfig } from './resolve-discord-account.js'
 import { scheduleOn, type Schedule } from './schedule.js'
+import { createInterruptedReplies, type InterruptedReplies } from './interrupted-replies.js'
 
 /** Discord's part of `/api/health` and `channels.status`: the default account, plus every account when several. */
 export interface DiscordStatus extends DiscordAccountStatus {
@@ -30,6 +31,8 @@ export interface DiscordChannel {
   accountIds(): string[]
   readonly schedule: Schedule
   readonly editIntervalMs: number
+  /** Replies in flight, kept in storage so the next start can tell their users to retry. */
+  readonly replies: InterruptedReplies
 }
 
 /**
@@ -42,6 +45,7 @@ const RETRY_DELAYS_MS = [10_000, 30_000, 60_000, 300_000]
 export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptions = {}): DiscordChannel {
   const schedule = options.schedule ?? scheduleOn(deps.scheduler)
   const accounts = new Map<string, DiscordAccount>()
+  const replies = createInterruptedReplies(deps.storage, deps.now)
   const account = (accountId: string): DiscordAccount | undefined => {
     if (!listDiscordAccountIds(deps.state.config).includes(accountId)) return undefined
     let existing = accounts.get(accountId)
@@ -61,7 +65,13 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
     await Promise.all(
       ids.map((accountId) => {
         const settings = resolveDiscordAccount(deps.state.config, deps.env, accountId).settings
-        return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings), guildIds: commandGuildIds(deps.env, settings) })
+        return account(accountId)?.start({ interactionsUrl: interactionsUrlFor(deps.env, accountId, settings, deps.publicUrl?.()), guildIds: commandGuildIds(deps.env, settings) })
+      }),
+    )
+    await Promise.all(
+      ids.map(async (accountId) => {
+        const started = account(accountId)
+        if (started !== undefined) await replies.recover(accountId, started.rest, deps.logger.child('discord')).catch(() => 0)
       }),
     )
     const failed = ids.filter((accountId) => {
@@ -79,6 +89,7 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
   }
   return {
     schedule,
+    replies,
     editIntervalMs: options.editIntervalMs ?? DEFAULT_EDIT_INTERVAL_MS,
     account,
     accountIds: () => listDiscordAccountIds(deps.state.config),
@@ -104,17 +115,22 @@ export function createDiscordChannel(deps: AppDeps, options: DiscordChannelOptio
 
 /**
  * The public interactions URL to set on the application, only when opted in (`DISCORD_SET_INTERACTIONS_URL=1`):
- * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from `FLY_APP_NAME` on Fly.
+ * `DISCORD_INTERACTIONS_URL[_<ACCOUNT>]`, else derived from the runtime's public URL.
  */
-function interactionsUrlFor(env: Record<string, string | undefined>, accountId: string, settings: DiscordAccountConfig): string | undefined {
+function interactionsUrlFor(
+  env: Record<string, string | undefined>,
+  accountId: string,
+  settings: DiscordAccountConfig,
+  publicUrl: string | undefined,
+): string | undefined {
   const optedIn = settings.setInteractionsUrl === true || env.DISCORD_SET_INTERACTIONS_URL === '1' || env.DISCORD_SET_INTERACTIONS_URL === 'true'
   if (!optedIn) return undefined
   const suffix = accountId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')
   const explicit = settings.interactionsUrl ?? env[`DISCORD_INTERACTIONS_URL_${suffix}`] ?? (accountId === DEFAULT_ACCOUNT_ID ? env.DISCORD_INTERACTIONS_URL : undefined)
   if (explicit !== undefined && explicit.trim() !== '') return explicit.trim()
-  if (env.FLY_APP_NAME === undefined || env.FLY_APP_NAME === '') return undefined
+  if (publicUrl === undefined || publicUrl === '') return undefined
   const path = accountId === DEFAULT_ACCOUNT_ID ? '/discord/interactions' : `/discord/${encodeURIComponent(accountId)}/interactions`
-  return `https://${env.FLY_APP_NAME}.fly.dev${path}`
+  return `${publicUrl.replace(/\/+$/, '')}${path}`
 }
 
 /** Guilds to register commands in instead of globally: the configured guild ids when asked to, else the env list. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { fetchWithTimeout, type After } from '../http/fetch-with-timeout.js'
 
 /** Retry settings for 429 and transient 5xx answers (`channels.discord.retry`, upstream defaults). */
 export interface RetrySettings {
@@ -18,7 +19,13 @@ export interface DiscordRestOptions {
   token?: string
   sleep: (milliseconds: number) => Promise<void>
   retry?: Partial<RetrySettings>
+  /** Deadline per call, body included; without `after` there is none (unit tests with a scripted fetch). */
+  timeoutMs?: number
+  after?: After
 }
+
+/** Discord answers in well under a second; a call still open after this is hung, and a drain must not wait on it. */
+export const DISCORD_REST_TIMEOUT_MS = 10_000
 
 /** A call to the Discord REST API. */
 export interface DiscordRequest {
@@ -59,6 +66,9 @@ const ErrorBodySchema = z.looseObject({
  */
 export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
   const retry = { ...DEFAULT_RETRY, ...options.retry }
+  const fetcher = options.after
+    ? fetchWithTimeout(options.fetch, { timeoutMs: options.timeoutMs ?? DISCORD_REST_TIMEOUT_MS, after: options.after, subsystem: 'discord', until: 'body' })
+    : options.fetch
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   return {
     async request<T>(method: string, path: string, request: DiscordRequest = {}): Promise<T> {
@@ -69,7 +79,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
       }
       if (request.body !== undefined) headers['content-type'] = 'application/json'
       for (let attempt = 1; ; attempt += 1) {
-        const response = await options.fetch(`${baseUrl}${path}`, {
+        const response = await fetcher(`${baseUrl}${path}`, {
           method,
           headers,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),

@@ -57,6 +57,13 @@ export async function handleAsk(scope: InteractionScope, request: AskRequest): P
       { now: deps.now, logger: scope.logger, limits: { maxChars: resolved.settings.textChunkLimit, maxLines: resolved.settings.maxLinesPerMessage } },
     )
     scope.activeReplies.set(interaction.id, { sessionKey: target.sessionKey, ownerId: context.user.id })
+    // A reply the gateway cannot finish (restart, evicted object) is turned into "please ask again" on the next start.
+    const forget = await services.discord.replies
+      .track(account.accountId, interaction.id, { applicationId: interaction.application_id, token: interaction.token ?? '' })
+      .catch((error: unknown) => {
+        scope.logger.warn(`[${account.accountId}] could not record the reply in progress: ${String(error)}`)
+        return async () => {}
+      })
     try {
       const handle = services.runner.send({
         agentId: target.agentId,
@@ -82,6 +89,7 @@ export async function handleAsk(scope: InteractionScope, request: AskRequest): P
       await reply.editOriginal(DELIVERY_FAILED_TEXT).catch(() => undefined)
     } finally {
       scope.activeReplies.delete(interaction.id)
+      await forget().catch(() => undefined)
     }
   })
 }

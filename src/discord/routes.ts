@@ -6,8 +6,7 @@ import { handleInteraction } from './handle-interaction.js'
 import { toInteractionContext } from './interaction-context.js'
 import { InteractionSchema } from './interaction-schema.js'
 import { ephemeralMessage, type ActiveReply, type DiscordServices } from './interaction-scope.js'
-import { readLimitedBody } from '../http/read-limited-body.js'
-import { parseJsonBytes } from '../http/parse-json-bytes.js'
+import { BODY_LIMITS, readBody } from '../http/read-body.js'
 import { RecentIds } from './recent-ids.js'
 import { DEFAULT_ACCOUNT_ID } from './resolve-discord-account.js'
 import { verifySignature } from './verify-signature.js'
@@ -31,8 +30,7 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
     const receivedAt = deps.now()
     const account = services.discord.account(accountId)
     if (account === undefined) throw new AppError('not_found', '[discord] no Discord account with this id is configured')
-    const body = await readLimitedBody(c.req.raw)
-    if (body === undefined) throw new AppError('payload_too_large', '[discord] interaction body is larger than 1 MiB')
+    const body = await readBody(c.req.raw, BODY_LIMITS.discordInteraction, 'discord')
     const publicKey = account.publicKey()
     if (publicKey === undefined && !warnedMissingKey) {
       warnedMissingKey = true
@@ -43,7 +41,7 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
     if (!(await verifySignature(signed, publicKey, receivedAt))) {
       throw new AppError('unauthorized', '[discord] invalid request signature')
     }
-    const parsed = InteractionSchema.safeParse(parseJsonBytes(body))
+    const parsed = InteractionSchema.safeParse(parseJson(body))
     if (!parsed.success) throw new AppError('bad_request', '[discord] not an interaction payload', { cause: parsed.error })
     const interaction = parsed.data
     if (interaction.type === InteractionKind.ping) return c.json({ type: ResponseKind.pong })
@@ -70,4 +68,12 @@ export function createDiscordRoutes(deps: AppDeps, services: DiscordServices): H
   app.post('/discord/interactions', (c) => receive(c, DEFAULT_ACCOUNT_ID))
   app.post('/discord/:accountId/interactions', (c) => receive(c, c.req.param('accountId')))
   return app
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body))
+  } catch {
+    return undefined
+  }
 }

@@ -13,6 +13,8 @@ export function installErrorHandlers(app: Hono, logger: Logger): void {
   app.onError((error, c) => {
     if (error instanceof AppError) {
       if (error.code === 'unauthorized') c.header('www-authenticate', 'Bearer realm="clawdbot-gateway"')
+      const retryAfterMs = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs
+      if (typeof retryAfterMs === 'number') c.header('retry-after', String(Math.ceil(retryAfterMs / 1000)))
       return c.json(toErrorBody(error), error.status as 400)
     }
     // Unknown failures are bugs or outages: keep the detail in the log, give the client nothing to exploit.

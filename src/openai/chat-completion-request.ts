@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limitedText, TEXT_LIMITS } from '../sessions/text-limits.js'
 
 const TextPart = z.looseObject({ type: z.literal('text'), text: z.string() })
 const ImagePart = z.looseObject({ type: z.literal('image_url'), image_url: z.looseObject({ url: z.string() }) })
@@ -16,7 +17,7 @@ export const ChatCompletionRequestSchema = z.looseObject({
     .min(1),
   stream: z.boolean().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).optional(),
-  user: z.string().optional(),
+  user: limitedText(TEXT_LIMITS.id).optional(),
 })
 
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>

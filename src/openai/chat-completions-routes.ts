@@ -2,28 +2,29 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from '../http/require-gateway-auth.js'
+import { BODY_LIMITS, readJsonBody } from '../http/read-body.js'
+import { TEXT_LIMITS } from '../sessions/text-limits.js'
 import { getDefaultAgentId, normalizeAgentId } from '../config/config-lookup.js'
 import { canonicalizeSessionKey } from '../sessions/session-key.js'
 import type { AgentRunner, InboundMessage, RunOutcome } from '../agent/agent-runner.js'
 import { agentIdFromModel, ChatCompletionRequestSchema, toMessageParts, type ChatCompletionRequest } from './chat-completion-request.js'
-
-const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /**
  * `POST /v1/chat/completions`: the OpenAI-compatible front door to an agent, off unless
  * `gateway.http.endpoints.chatCompletions.enabled` is true (as upstream), behind the gateway token.
  * @see spec/protocol.md §1.3
  */
-export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner): Hono {
+export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner, guard: AuthGuard): Hono {
   const routes = new Hono()
   routes.post('/v1/chat/completions', async (c, next) => {
     if (deps.state.config.gateway?.http?.endpoints?.chatCompletions?.enabled !== true) {
       throw new AppError('not_found', '[openai] /v1/chat/completions is disabled; set gateway.http.endpoints.chatCompletions.enabled to true')
     }
     await next()
-  }, requireGatewayAuth(deps), async (c) => {
-    const body = await readJson(c.req.raw)
+  }, requireGatewayAuth(deps, guard), async (c) => {
+    const body = await readJsonBody(c.req.raw, BODY_LIMITS.chatCompletions, 'openai')
     const parsed = ChatCompletionRequestSchema.safeParse(body)
     if (!parsed.success) {
       throw new AppError('bad_request', `[openai] invalid request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '<root>'}: ${issue.message}`).join('; ')}`, { cause: parsed.error })
@@ -55,9 +56,10 @@ export function createChatCompletionsRoutes(deps: AppDeps, runner: AgentRunner):
     return streamSSE(c, async (stream) => {
       const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
         stream.writeSSE({ data: JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra }) })
-      // A client that hangs up should not keep a model busy (and billing) for nobody.
+      // A client that hangs up should not keep a model busy (and billing) for nobody; other callers' runs on the
+      // same session are theirs, so only this request's run or queued message goes.
       stream.onAbort(() => {
-        runner.abort(message.sessionKey)
+        handle.cancel()
       })
       await chunk({ role: 'assistant', content: '' }, null)
       const writes: Promise<void>[] = []
@@ -105,6 +107,9 @@ function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { age
 
   let sessionKey: string
   let prefix = ''
+  if (headers.sessionHeader && headers.sessionHeader.length > TEXT_LIMITS.sessionKey) {
+    throw new AppError('bad_request', `[openai] x-clawdbot-session-key is too long: at most ${TEXT_LIMITS.sessionKey} characters`)
+  }
   if (headers.sessionHeader) {
     sessionKey = canonicalizeSessionKey(headers.sessionHeader, agentId)
   } else if (request.user) {
@@ -120,14 +125,3 @@ function toInbound(deps: AppDeps, request: ChatCompletionRequest, headers: { age
   return { agentId, sessionKey, text: `${prefix}${text}`, images, channel: 'openai-api', chatType: 'direct', modelOverride: model }
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', '[openai] request body over 8 MiB')
-  const text = await request.text()
-  if (text.length > MAX_BODY_BYTES) throw new AppError('payload_too_large', '[openai] request body over 8 MiB')
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new AppError('bad_request', '[openai] request body is not valid JSON', { cause: error })
-  }
-}

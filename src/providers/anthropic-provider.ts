@@ -108,7 +108,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
         }
       }
     } catch (error) {
-      throw toProviderStreamFailure(id, error, request.signal)
+      throw toProviderStreamFailure(id, error, request.signal, options.baseUrl ?? 'https://api.anthropic.com')
     }
     // The SDK ends an aborted stream quietly, so an abort and a cut connection both land here.
     if (!finished) throw toProviderStreamFailure(id, incomplete(id), request.signal)

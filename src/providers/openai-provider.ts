@@ -89,12 +89,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
         if (chunk.usage) readUsage(usage, chunk.usage)
       }
     } catch (error) {
-      throw toProviderStreamFailure(id, error, request.signal)
+      throw toProviderStreamFailure(id, error, request.signal, options.baseUrl ?? 'https://api.openai.com/v1')
     }
     // The SDK ends an aborted stream quietly, so an abort and a cut connection both land here.
     if (stopReason === undefined) {
       const error = new ProviderStreamError(id, 'incomplete_stream', 'stream ended before a finish_reason')
-      throw toProviderStreamFailure(id, error, request.signal)
+      throw toProviderStreamFailure(id, error, request.signal, options.baseUrl ?? 'https://api.openai.com/v1')
     }
     for (const [index, call] of [...calls.entries()].sort(([left], [right]) => left - right)) {
       const parsed = parseToolArguments(call.json)

@@ -1,5 +1,5 @@
 /** Why a stream broke our contract, as opposed to an error the provider itself reported. */
-export type ProviderStreamErrorType = 'incomplete_stream' | 'malformed_event'
+export type ProviderStreamErrorType = 'incomplete_stream' | 'malformed_event' | 'unreachable'
 
 /**
  * A provider stream that ended before its final event or carried an event we could not parse. It has no `status`,
@@ -32,8 +32,12 @@ export function toAbortError(signal: AbortSignal): Error {
  * error for unparseable events and cut connections, and the SDK's error (with `status` and the provider's message)
  * for everything the provider reported itself.
  */
-export function toProviderStreamFailure(provider: string, error: unknown, signal: AbortSignal): unknown {
+export function toProviderStreamFailure(provider: string, error: unknown, signal: AbortSignal, baseUrl?: string): unknown {
   if (signal.aborted) return toAbortError(signal)
+  const unreachable = connectionFailure(error)
+  if (unreachable !== undefined) {
+    return new ProviderStreamError(provider, 'unreachable', `cannot reach ${hostOf(baseUrl)}: ${unreachable}`, { cause: error })
+  }
   if (error instanceof SyntaxError) {
     return new ProviderStreamError(provider, 'malformed_event', `malformed stream event: ${error.message}`, {
       cause: error,
@@ -46,4 +50,49 @@ export function toProviderStreamFailure(provider: string, error: unknown, signal
     })
   }
   return error
+}
+
+// What Node's fetch reports when no connection could be made or it was cut before any answer.
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+}
+
+/**
+ * A description when the error (or one of its causes) says the provider could not be reached at all, e.g. the SDKs'
+ * `APIConnectionError("Connection error.")` around fetch's `TypeError("fetch failed")` around `ECONNREFUSED`.
+ */
+function connectionFailure(error: unknown): string | undefined {
+  // Only the SDKs' connection error means "no answer"; a raw fetch TypeError mid-stream is a cut stream instead.
+  if (!namesOf(error).includes('APIConnectionError')) return undefined
+  let current: unknown = (error as { cause?: unknown }).cause
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
+    const record = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown }
+    if (typeof record.code === 'string' && record.code in CONNECTION_CODES) return `${CONNECTION_CODES[record.code]} (${record.code})`
+    if (record.name === 'TimeoutError' && typeof record.message === 'string') return record.message.replace(/^\[[^\]]+\]\s*/, '')
+    current = record.cause
+  }
+  return 'connection failed'
+}
+
+function namesOf(error: unknown): unknown[] {
+  if (error === null || typeof error !== 'object') return []
+  const record = error as { name?: unknown; constructor?: { name?: unknown } }
+  return [record.name, record.constructor?.name]
+}
+
+function hostOf(baseUrl: string | undefined): string {
+  if (baseUrl === undefined) return 'the provider'
+  try {
+    return new URL(baseUrl).host
+  } catch {
+    return 'the provider'
+  }
 }

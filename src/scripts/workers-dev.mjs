@@ -12,7 +12,10 @@ if (!existsSync(join(ROOT, 'src/ui-assets/assets.generated.js'))) {
 }
 const config = writeWorkersConfig('dev')
 const wrangler = join(ROOT, 'node_modules/.bin/wrangler')
-const child = spawn(wrangler, ['dev', '-c', config, '--ip', '127.0.0.1', ...process.argv.slice(2)], {
+const args = process.argv.slice(2)
+// Object storage stays in one place however the config path is spelled; `--persist-to` on the command line wins.
+const persist = args.includes('--persist-to') ? [] : ['--persist-to', join(ROOT, '.wrangler/state')]
+const child = spawn(wrangler, ['dev', '-c', config, '--ip', '127.0.0.1', ...persist, ...args], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

@@ -89,6 +89,16 @@ export function authProfilesKey(agentId: string): string {
   return `agents:${toKeySegment(agentId)}:agent:auth-profiles.json`
 }
 
+/** Prefix (ending in `:`) of the account's replies still being written; pass it to `getKeys`. */
+export function discordPendingReplyPrefix(accountId: string): string {
+  return `discord:${toKeySegment(accountId)}:pending-replies:`
+}
+
+/** Key of one reply still being written (deleted when it is delivered), so a restart can tell the user to retry. */
+export function discordPendingReplyKey(accountId: string, interactionId: string): string {
+  return `${discordPendingReplyPrefix(accountId)}${toKeySegment(interactionId)}.json`
+}
+
 /** Key of a channel's pending pairing requests (upstream `credentials/<channel>-pairing.json`). */
 export function pairingRequestsKey(channel: string): string {
   return `credentials:${toKeySegment(channel)}-pairing.json`

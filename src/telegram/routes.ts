@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
-import { readLimitedBody } from '../http/read-limited-body.js'
-import { parseJsonBytes } from '../http/parse-json-bytes.js'
+import { BODY_LIMITS, readBody } from '../http/read-body.js'
 import { secretsEqual } from '../http/secrets-equal.js'
 import { KeyedQueue } from '../sessions/keyed-queue.js'
 import { AlbumBuffer } from './album-buffer.js'
@@ -76,10 +75,9 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
       }
       return c.text('unauthorized', 401)
     }
-    const body = await readLimitedBody(c.req.raw)
-    if (body === undefined) throw new AppError('payload_too_large', '[telegram] update body is larger than 1 MiB')
+    const body = await readBody(c.req.raw, BODY_LIMITS.telegramUpdate, 'telegram')
     // Anything but 2xx makes Telegram redeliver forever, so malformed updates are acknowledged and dropped.
-    const parsed = UpdateSchema.safeParse(parseJsonBytes(body))
+    const parsed = UpdateSchema.safeParse(parseJson(body))
     if (!parsed.success) {
       logger.warn(`[${accountId}] dropped a webhook body that is not a Telegram update`)
       return c.json({})
@@ -101,4 +99,12 @@ export function createTelegramRoutes(deps: AppDeps, services: TelegramServices):
     return receive(c, accountId)
   })
   return app
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body))
+  } catch {
+    return undefined
+  }
 }

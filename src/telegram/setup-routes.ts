@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import type { AuthGuard } from '../gateway/auth-guard.js'
 import { requireGatewayAuth } from '../http/require-gateway-auth.js'
 import type { TelegramChannel } from './telegram-channel.js'
 import { telegramChannelStatus } from './telegram-channel-status.js'
@@ -11,9 +12,9 @@ import { telegramChannelStatus } from './telegram-channel-status.js'
  * Workers, which has no start hook of its own.
  * @see spec/telegram.md §6.4
  */
-export function createTelegramSetupRoutes(deps: AppDeps, telegram: TelegramChannel): Hono {
+export function createTelegramSetupRoutes(deps: AppDeps, telegram: TelegramChannel, guard: AuthGuard): Hono {
   const routes = new Hono()
-  routes.post('/api/telegram/setup', requireGatewayAuth(deps), async (c) => {
+  routes.post('/api/telegram/setup', requireGatewayAuth(deps, guard), async (c) => {
     if (telegram.accountIds().length === 0) {
       throw new AppError('not_found', '[telegram] Telegram is not configured: set TELEGRAM_BOT_TOKEN or channels.telegram.botToken')
     }

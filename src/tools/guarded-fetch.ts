@@ -46,12 +46,16 @@ export async function guardedFetch(url: string, options: GuardedFetchOptions): P
 /**
  * A `fetch` for clients that take one (e.g. the MCP SDK's transport): every request's URL goes through the same
  * checks and address pinning. Redirects are not followed (the caller sees them), bodies and methods pass through.
+ * `allowedHosts` are hosts the operator trusts (e.g. an MCP server on the private network): for them only the
+ * scheme and credential checks apply.
  */
-export function createGuardedFetch(network: NetworkAccess): typeof fetch {
+export function createGuardedFetch(network: NetworkAccess, options: { allowedHosts?: readonly string[] } = {}): typeof fetch {
+  const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')))
   return async (input, init) => {
     const request = new Request(input, init)
     const url = parseUrl(request.url)
-    const address = await checkTarget(url, network)
+    const trusted = allowed.has(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''))
+    const address = await checkTarget(url, trusted ? { ...network, testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } } : network)
     const headers: Record<string, string> = {}
     request.headers.forEach((value, name) => (headers[name] = value))
     const body = request.body === null ? undefined : await request.arrayBuffer()

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load-config.js'
 import { jsonResult, type AgentTool } from './agent-tool.js'
 import type { SessionAccess } from './session-access.js'
+import { globToRegExp } from './tool-policy.js'
 import { readNumber, readString, type BuiltinToolFactory } from './tool-services.js'
 
 /*
@@ -84,7 +85,7 @@ export const createSessionsSendTool: BuiltinToolFactory = (services, run) => {
     const target = key
       ? await findSession(sessions, run.config, run.agentId, key)
       : await findByLabel(sessions, run.config, run.agentId, agentId, label!)
-    if ('status' in target) return jsonResult(target)
+    if ('status' in target) return jsonResult(forSend(target))
     // The current run holds this session's lane; waiting on it from inside would only time out.
     if (target.key === sessions.canonicalKey(run.sessionKey)) throw new Error('sessions_send cannot target the current session')
     const timeoutSeconds = readNumber(args, 'timeoutSeconds') ?? 30
@@ -123,7 +124,7 @@ function agentToAgentAllowed(config: ResolvedConfig, from: string, to: string): 
     return { status: 'forbidden', error: 'Agent-to-agent history is disabled. Set tools.agentToAgent.enabled=true to allow cross-agent access.' }
   }
   const allow = policy.allow ?? []
-  const matches = (id: string) => allow.length === 0 || allow.some((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(id))
+  const matches = (id: string) => allow.length === 0 || allow.some((pattern) => globToRegExp(pattern.toLowerCase()).test(id.toLowerCase()))
   if (!matches(from) || !matches(to)) return { status: 'forbidden', error: 'Agent-to-agent history denied by tools.agentToAgent.allow.' }
   return undefined
 }
@@ -141,10 +142,15 @@ async function findSession(sessions: SessionAccess, config: ResolvedConfig, own:
 
 async function findByLabel(sessions: SessionAccess, config: ResolvedConfig, own: string, agentId: string, label: string) {
   const forbidden = agentToAgentAllowed(config, own, agentId)
-  if (forbidden) return { ...forbidden, error: forbidden.error.replace('history is disabled', 'messaging is disabled').replace('cross-agent access', 'cross-agent sends') }
+  if (forbidden) return forbidden
   const found = (await sessions.list(agentId)).find((row) => String(row.entry.label ?? '').toLowerCase() === label.toLowerCase())
   if (!found) throw new Error(`No session with label ${label}`)
   return { agentId, key: found.key }
+}
+
+// Sends use upstream's messaging wording for the same refusal.
+function forSend(forbidden: { status: 'forbidden'; error: string }): { status: 'forbidden'; error: string } {
+  return { ...forbidden, error: forbidden.error.replace('history is disabled', 'messaging is disabled').replace('cross-agent access', 'cross-agent sends') }
 }
 
 function kindOf(key: string): string {

@@ -111,7 +111,8 @@ function isKnownEntry(entry: string, tools: readonly AgentTool[]): boolean {
   return tools.some((tool) => entryMatches(entry, tool))
 }
 
-function globToRegExp(glob: string): RegExp {
+/** A case-sensitive matcher for an allow/deny entry where `*` matches anything (callers lower-case both sides). */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')
   return new RegExp(`^${escaped}$`)
 }

@@ -65,6 +65,8 @@ export const createWebFetchTool: BuiltinToolFactory = (services, run) => {
         let text: string
         let extractor: 'readability' | 'json' | 'raw'
         if (/html/.test(mediaType)) {
+          // Upstream's wording; Firecrawl is never available here.
+          if (settings.readability === false) throw new Error('Web fetch extraction failed: Readability disabled and Firecrawl unavailable.')
           const page = htmlToMarkdown(raw)
           if (!page.markdown) throw new Error('Web fetch extraction failed: Readability and Firecrawl returned no content.')
           title = page.title

@@ -215,3 +215,54 @@ describe('tool transcripts across turns and providers', () => {
     expect(repaired.content[1]).toEqual({ type: 'text', text: 'two' })
   })
 })
+
+describe('run timeout over model and tools', () => {
+  it('aborts a tool that outlives agents.defaults.timeoutSeconds and says the request timed out', async () => {
+    fixture = await startRuntimeFixture({ agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5' }, timeoutSeconds: 90 } } })
+    // Time is driven by hand: the run's deadline fires only when the test says so.
+    const timers: { delayMs: number; callback: () => void; cancelled: boolean }[] = []
+    fixture.deps.scheduler = {
+      after: (delayMs, callback) => {
+        const timer = { delayMs, callback, cancelled: false }
+        timers.push(timer)
+        return () => void (timer.cancelled = true)
+      },
+      every: () => () => {},
+      wakeAt: () => {},
+    }
+    let started!: () => void
+    const toolStarted = new Promise<void>((resolve) => (started = resolve))
+    let reason: unknown
+    fixture.runtime.tools.addSource({
+      id: 'test',
+      list: () => [
+        {
+          name: 'slow_tool',
+          label: 'Slow',
+          description: 'waits until aborted',
+          parameters: { type: 'object', properties: {} },
+          execute: (_args, context) =>
+            new Promise((_resolve, reject) => {
+              started()
+              context.signal.addEventListener('abort', () => {
+                reason = 'aborted'
+                reject(Object.assign(new Error('Aborted'), { name: 'AbortError' }))
+              })
+            }),
+        },
+      ],
+    })
+    fixture.anthropic.script(anthropicToolUse([{ id: 'toolu_t', name: 'slow_tool', input: {} }]))
+    const handle = fixture.runtime.send(message('slow please'))
+    await toolStarted
+    const deadline = timers.find((timer) => timer.delayMs === 90_000 && !timer.cancelled)
+    expect(deadline).toBeDefined()
+    deadline!.callback()
+    expect(await handle.done).toMatchObject({ kind: 'failed', message: 'LLM request timed out.' })
+    expect(reason).toBe('aborted')
+    const stored = await storedMessages(fixture)
+    expect(stored.map((item) => item.role)).toEqual(['user', 'assistant', 'toolResult', 'assistant'])
+    expect(stored[2]).toMatchObject({ toolCallId: 'toolu_t', isError: true })
+    expect(stored[3]).toMatchObject({ stopReason: 'error' })
+  })
+})

@@ -1,15 +1,24 @@
 // Measures what the agent runtime adds per streamed delta: the same 5,000-delta Anthropic stream is consumed by the
 // bare SDK and by a full runtime turn (events, cumulative text, transcript writes), and the difference is divided
-// by the delta count. Run after `npm run build`: node test/bench/delta-overhead.mjs
+// by the delta count. Run: node test/bench/delta-overhead.mjs
 import { createServer } from 'node:http'
 import Anthropic from '@anthropic-ai/sdk'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
-import { createAgentRuntime } from '../../dist/agent/agent-runtime.js'
-import { parseConfigText } from '../../dist/config/load-config.js'
-import { createLogger } from '../../dist/logging/logger.js'
-import { LogRing } from '../../dist/logging/log-ring.js'
-import { createNodeScheduler } from '../../dist/runtime/node/node-scheduler.js'
+import { importSource } from './import-source.mjs'
+
+const modules = await importSource({
+  runtime: 'src/agent/agent-runtime.ts',
+  config: 'src/config/load-config.ts',
+  logger: 'src/logging/logger.ts',
+  ring: 'src/logging/log-ring.ts',
+  scheduler: 'src/runtime/node/node-scheduler.ts',
+})
+const { createAgentRuntime } = modules.runtime
+const { parseConfigText } = modules.config
+const { createLogger } = modules.logger
+const { LogRing } = modules.ring
+const { createNodeScheduler } = modules.scheduler
 
 const DELTAS = 5_000
 const ROUNDS = 7

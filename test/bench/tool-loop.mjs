@@ -1,6 +1,6 @@
 // Figures for the tool loop: (1) what one model → tool → model iteration costs beyond the model's own HTTP
 // stream, (2) memory_search latency over 1,000 memory files, (3) RSS while a run fetches a 2 MiB page with
-// web_fetch. Run after `npm run build`: node test/bench/tool-loop.mjs
+// web_fetch. Run: node test/bench/tool-loop.mjs
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -8,15 +8,28 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
-import { createAgentRuntime } from '../../dist/agent/agent-runtime.js'
-import { parseConfigText } from '../../dist/config/load-config.js'
-import { createLogger } from '../../dist/logging/logger.js'
-import { LogRing } from '../../dist/logging/log-ring.js'
-import { createNodeScheduler } from '../../dist/runtime/node/node-scheduler.js'
-import { createNodeNetworkAccess } from '../../dist/runtime/node/node-network-access.js'
-import { createNodeWorkspaceFiles } from '../../dist/runtime/node/node-workspace-files.js'
-import { createMemorySearchTool } from '../../dist/tools/memory-tools.js'
-import { createToolServices } from '../../dist/tools/tool-services.js'
+import { importSource } from './import-source.mjs'
+
+const modules = await importSource({
+  runtime: 'src/agent/agent-runtime.ts',
+  config: 'src/config/load-config.ts',
+  logger: 'src/logging/logger.ts',
+  ring: 'src/logging/log-ring.ts',
+  scheduler: 'src/runtime/node/node-scheduler.ts',
+  network: 'src/runtime/node/node-network-access.ts',
+  workspace: 'src/runtime/node/node-workspace-files.ts',
+  memory: 'src/tools/memory-tools.ts',
+  services: 'src/tools/tool-services.ts',
+})
+const { createAgentRuntime } = modules.runtime
+const { parseConfigText } = modules.config
+const { createLogger } = modules.logger
+const { LogRing } = modules.ring
+const { createNodeScheduler } = modules.scheduler
+const { createNodeNetworkAccess } = modules.network
+const { createNodeWorkspaceFiles } = modules.workspace
+const { createMemorySearchTool } = modules.memory
+const { createToolServices } = modules.services
 
 const STEPS = 20
 const ROUNDS = 7

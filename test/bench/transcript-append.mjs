@@ -1,4 +1,4 @@
-// Transcript append benchmark for the built store (run `npm run build` first): one append at 10 and at 10,000
+// Transcript append benchmark for the store: one append at 10 and at 10,000
 // existing messages on the Node fs storage (atomic writes, fsync), to show appends cost the same at any length.
 //
 // Each append rewrites the tail chunk, so the 10,000-message transcript is seeded with its tail chunk REPS lines
@@ -8,14 +8,18 @@
 
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { importSource } from './import-source.mjs'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const { createNodeStorage } = await import(pathToFileURL(join(ROOT, 'dist/runtime/node/node-storage.js')).href)
-const { TranscriptStore, DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_TEXT_LENGTH } = await import(pathToFileURL(join(ROOT, 'dist/sessions/transcript-store.js')).href)
-const { createMessageEntry, createTranscriptHeader } = await import(pathToFileURL(join(ROOT, 'dist/sessions/transcript-entry.js')).href)
+const modules = await importSource({
+  storage: 'src/runtime/node/node-storage.ts',
+  store: 'src/sessions/transcript-store.ts',
+  entry: 'src/sessions/transcript-entry.ts',
+})
+const { createNodeStorage } = modules.storage
+const { TranscriptStore, DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_TEXT_LENGTH } = modules.store
+const { createMessageEntry, createTranscriptHeader } = modules.entry
 
 const REPS = 20
 const WARMUP = 10

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNodeWorkspaceFiles } from '../../src/runtime/node/node-workspace-files.js'
-import { anthropicReply, anthropicToolUse, startFakeAnthropic, type FakeServer } from '../helpers/fake-anthropic-server.js'
+import { anthropicReply, anthropicToolUse, gate, startFakeAnthropic, type FakeServer } from '../helpers/fake-anthropic-server.js'
 import { TEST_TOKEN } from '../helpers/make-test-deps.js'
 import { startTestGateway } from '../helpers/start-test-gateway.js'
 import { openTestClient, type Frame } from '../helpers/ws-client.js'
@@ -39,19 +39,24 @@ describe('tools over the control socket (upstream Control UI frames)', () => {
     const { anthropic, workspace, connect } = await setup()
     writeFileSync(join(workspace, 'MEMORY.md'), 'The user lives in Bergen and prefers tea.\n')
     let calls = 0
+    const hold = gate()
     anthropic.script((request) => {
-      if (++calls === 1) return anthropicToolUse([{ id: 'toolu_m', name: 'memory_search', input: { query: 'where does the user live' } }])
+      if (++calls === 1) return anthropicToolUse([{ id: 'toolu_m', name: 'memory_search', input: { query: 'where does the user live' } }], { text: 'Checking.' })
       const result = request.body.messages.at(-1).content[0].content[0].text
       const city = /lives in (\w+)/.exec(JSON.parse(result).results[0].snippet)?.[1]
-      return anthropicReply([`You live in ${city}.`])
+      return anthropicReply(['You live', hold, ` in ${city}.`])
     })
     const client = await connect()
+    await client.request('chat.history', { sessionKey: 'main' })
     await client.request('chat.send', { sessionKey: 'main', message: 'where do I live?', idempotencyKey: 'run-mem' })
+    // chat deltas stay cumulative across the tool step, so the upstream UI (which keeps the longest) shows both parts.
+    await client.waitFor((frame) => frame.event === 'chat' && frame.payload.state === 'delta' && frame.payload.message.content[0].text === 'Checking.\n\nYou live')
+    hold.open()
     await client.waitFor(isFinal('run-mem'))
     const history = await client.request('chat.history', { sessionKey: 'main', limit: 200 })
     const messages = history.payload.messages
     expect(messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'toolResult', 'assistant'])
-    expect(messages[1].content).toEqual([{ type: 'toolCall', id: 'toolu_m', name: 'memory_search', arguments: { query: 'where does the user live' } }])
+    expect(messages[1].content).toEqual([{ type: 'text', text: 'Checking.' }, { type: 'toolCall', id: 'toolu_m', name: 'memory_search', arguments: { query: 'where does the user live' } }])
     expect(messages[2]).toMatchObject({ toolCallId: 'toolu_m', toolName: 'memory_search', isError: false, details: { results: [{ path: 'MEMORY.md' }] } })
     expect(messages[3].content).toEqual([{ type: 'text', text: 'You live in Bergen.' }])
     // verbose is off: lifecycle and assistant streams only.
@@ -96,5 +101,45 @@ describe('tools over the control socket (upstream Control UI frames)', () => {
     await plain.waitFor((frame) => frame.event === 'agent' && frame.payload.runId === 'run-c' && frame.payload.data.phase === 'end')
     expect(agentFrames(capable.received, 'run-c', 'tool').map((frame) => frame.payload.data.phase)).toEqual(['start', 'result'])
     expect(agentFrames(plain.received, 'run-c', 'tool')).toEqual([])
+  })
+})
+
+describe('aborting a run during a slow tool over the control socket', () => {
+  it('chat.abort stops a web_fetch in flight, closes its connection and keeps the transcript paired', async () => {
+    const { createServer } = await import('node:http')
+    const { createNodeNetworkAccess } = await import('../../src/runtime/node/node-network-access.js')
+    let requestArrived!: () => void
+    const arrived = new Promise<void>((resolve) => (requestArrived = resolve))
+    let closedByClient!: () => void
+    const closed = new Promise<void>((resolve) => (closedByClient = resolve))
+    // A page that never finishes: headers and a first chunk, then nothing.
+    const slow = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.write('<html><body>')
+      request.socket.on('close', () => closedByClient())
+      requestArrived()
+    })
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => { slow.closeAllConnections(); slow.close(() => resolve()) }))
+    const { anthropic, gateway, connect } = await setup()
+    // Test-only policy: the local server is on 127.0.0.1 and a random port.
+    gateway.deps.network = { ...createNodeNetworkAccess(), testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } }
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/slow`
+    anthropic.script(anthropicToolUse([{ id: 'toolu_slow', name: 'web_fetch', input: { url } }]))
+    const client = await connect({ caps: ['tool-events'] })
+    await client.request('chat.history', { sessionKey: 'main' })
+    await client.request('chat.send', { sessionKey: 'main', message: 'read that page', idempotencyKey: 'run-slow' })
+    await arrived
+    await client.waitFor((frame) => frame.event === 'agent' && frame.payload.runId === 'run-slow' && frame.payload.data?.phase === 'start' && frame.payload.data?.name === 'web_fetch')
+    const abort = await client.request('chat.abort', { sessionKey: 'main', runId: 'run-slow' })
+    expect(abort.payload).toMatchObject({ ok: true, aborted: true })
+    await client.waitFor((frame) => frame.event === 'chat' && frame.payload.runId === 'run-slow' && frame.payload.state === 'aborted')
+    await closed
+    const history = await client.request('chat.history', { sessionKey: 'main' })
+    const messages = history.payload.messages
+    expect(messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'toolResult', 'assistant'])
+    expect(messages[2]).toMatchObject({ toolCallId: 'toolu_slow', isError: true })
+    expect(messages[3]).toMatchObject({ stopReason: 'aborted' })
+    expect(anthropic.requests).toHaveLength(1)
   })
 })

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
+
 // fly.toml, the Dockerfile and .dockerignore are read as text and checked against each other, so a port, command or
 // volume path changed in one place and not the other fails here instead of in a Fly deploy.
 
@@ -88,6 +89,14 @@ describe('fly.toml', () => {
     expect(heapMb).toBeLessThan(vmMemoryMb)
   })
 
+  it('sizes memory the same way as the Dockerfile: heap flags and malloc arenas', () => {
+    const imageEnv = envOf(finalStage)
+    expect(imageEnv.NODE_OPTIONS).toBe(flyEnv.NODE_OPTIONS)
+    expect(String(flyEnv.NODE_OPTIONS)).toMatch(/--max-semi-space-size=\d+/)
+    expect(imageEnv.MALLOC_ARENA_MAX).toBe(flyEnv.MALLOC_ARENA_MAX)
+    expect(Number(flyEnv.MALLOC_ARENA_MAX)).toBeGreaterThan(0)
+  })
+
   it('builds from this Dockerfile', () => {
     expect(tableAt(fly, 'build').dockerfile).toBe('Dockerfile')
   })
@@ -156,10 +165,21 @@ describe('.dockerignore', () => {
 })
 
 describe('wrangler.toml.example', () => {
-  it('parses and points at the Workers entry', () => {
+  it('parses and points at the Workers entry, with the gateway object on SQLite storage', () => {
     const wrangler = parseToml(readText('wrangler.toml.example'))
     expect(wrangler.main).toBe('src/runtime/workers/index.ts')
     expect(wrangler.compatibility_flags).toContain('nodejs_compat')
+    expect(wrangler.durable_objects).toEqual({ bindings: [{ name: 'GATEWAY', class_name: 'GatewayObject' }] })
+    expect(wrangler.migrations).toEqual([{ tag: 'v1', new_sqlite_classes: ['GatewayObject'] }])
+    expect(String((wrangler.vars as TomlTable).CLAWDBOT_CONFIG)).toContain('gateway: { mode: "local" }')
+  })
+
+  it('keeps compatibility_date within what the pinned workerd supports', () => {
+    const wrangler = parseToml(readText('wrangler.toml.example'))
+    const workerd = JSON.parse(readText('node_modules/workerd/package.json')) as { version: string }
+    // workerd versions are 1.YYYYMMDD.n; a later compatibility date would make wrangler refuse to start.
+    const supported = workerd.version.split('.')[1]!
+    expect(String(wrangler.compatibility_date).replace(/-/g, '') <= supported).toBe(true)
   })
 })
 

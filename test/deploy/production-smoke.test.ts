@@ -28,7 +28,8 @@ beforeAll(() => {
   mkdirSync(appDir)
   mkdirSync(homeDir)
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run npm run build')
-  cpSync(join(ROOT, 'dist'), join(appDir, 'dist'), { recursive: true })
+  // dist/ui is the browser build the Control UI is embedded from; leaving it out proves the server never reads it.
+  cpSync(join(ROOT, 'dist'), join(appDir, 'dist'), { recursive: true, filter: (source) => !source.startsWith(join(ROOT, 'dist', 'ui')) })
 })
 
 afterAll(() => {
@@ -49,6 +50,7 @@ describe('production image (Dockerfile runtime stage): dist/ alone', () => {
 
   it('links every chunk (the lazily loaded ones too) without node_modules', async () => {
     const chunks = listJsFiles(join(appDir, 'dist')).filter((file) => file !== 'index.js')
+    expect(chunks.some((file) => file.startsWith('ui/'))).toBe(false)
     expect(chunks.length).toBeGreaterThan(0)
     // Importing a chunk links all of its static imports; an import left to node_modules fails with ERR_MODULE_NOT_FOUND.
     const script = `for (const file of ${JSON.stringify(chunks)}) await import('./dist/' + file)`
@@ -77,6 +79,12 @@ describe('production image (Dockerfile runtime stage): dist/ alone', () => {
     expect(body).toMatchObject({ ok: true, version: VERSION })
     expect(typeof body.ts).toBe('number')
     expect(typeof body.uptimeMs).toBe('number')
+
+    // The Control UI comes from the bundle itself (a lazily loaded chunk), not from files next to it.
+    const page = await fetch(`${base}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await page.text()).toMatch(/<script[^>]+src="\.\/assets\//)
 
     // The detailed report is behind the gateway token.
     expect((await fetch(`${base}/api/health`)).status).toBe(401)

@@ -48,8 +48,10 @@ describe('createDiscordChannel().start()', () => {
     expect(puts(harness)[0]?.body[0].contexts).toBeUndefined()
   })
 
-  it('sets the interactions endpoint URL on Fly when opted in', async () => {
-    harness = await createHarness({ env: { DISCORD_SET_INTERACTIONS_URL: '1', FLY_APP_NAME: 'my-clawdbot' } })
+  it('sets the interactions endpoint URL from the runtime public URL when opted in', async () => {
+    harness = await createHarness({ env: { DISCORD_SET_INTERACTIONS_URL: '1' }, start: false })
+    harness.deps.publicUrl = () => 'https://my-clawdbot.fly.dev/'
+    await harness.channel.start()
     const patch = harness.server.calls.find((call) => call.method === 'PATCH' && call.path === '/applications/@me')
     expect(patch?.body).toEqual({ interactions_endpoint_url: 'https://my-clawdbot.fly.dev/discord/interactions' })
   })
@@ -57,8 +59,10 @@ describe('createDiscordChannel().start()', () => {
   it('takes the interactions URL and the opt-in from the config', async () => {
     harness = await createHarness({
       configText: JSON.stringify({ channels: { discord: { setInteractionsUrl: true, interactionsUrl: 'https://bot.example.com/discord/interactions' } } }),
-      env: { FLY_APP_NAME: 'ignored-when-configured' },
+      start: false,
     })
+    harness.deps.publicUrl = () => 'https://ignored-when-configured.fly.dev'
+    await harness.channel.start()
     const patch = harness.server.calls.find((call) => call.method === 'PATCH' && call.path === '/applications/@me')
     expect(patch?.body).toEqual({ interactions_endpoint_url: 'https://bot.example.com/discord/interactions' })
   })

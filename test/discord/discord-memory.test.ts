@@ -8,6 +8,7 @@ import { createNodeWorkspaceFiles } from '../../src/runtime/node/node-workspace-
 import { anthropicReply, anthropicToolUse, gate, startFakeAnthropic, type RecordedRequest } from '../helpers/fake-anthropic-server.js'
 import { startFakeDiscord } from '../helpers/fake-discord-server.js'
 import { makeTestDeps } from '../helpers/make-test-deps.js'
+import { createMemoryWorkspaceFiles } from '../helpers/memory-workspace-files.js'
 import { lastUserText } from '../helpers/runtime-fixture.js'
 import { createInteractionKeys, signInteraction } from '../helpers/sign-interaction.js'
 import { APPLICATION_ID, BOT_TOKEN, FLY_SAMPLE_CONFIG, guildCommand } from './discord-harness.js'
@@ -28,6 +29,38 @@ function toolResults(request: RecordedRequest): string[] {
       : [],
   )
 }
+
+describe('Discord: tool lines in replies', () => {
+  it('puts one summary line per tool call above the answer when verbose is on, and flags failures', async () => {
+    const keys = await createInteractionKeys()
+    const discord = await startFakeDiscord({ botToken: BOT_TOKEN, application: { id: APPLICATION_ID, verify_key: keys.publicKeyHex, name: 'Clawd' } })
+    const anthropic = await startFakeAnthropic()
+    const config = JSON.parse(FLY_SAMPLE_CONFIG)
+    config.agents.defaults.verboseDefault = 'on'
+    const test = await makeTestDeps({
+      configText: JSON.stringify(config),
+      env: { DISCORD_BOT_TOKEN: BOT_TOKEN, DISCORD_API_BASE_URL: discord.url, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: anthropic.url },
+    })
+    test.deps.fetch = globalThis.fetch.bind(globalThis)
+    test.deps.now = Date.now
+    test.deps.workspaceFiles = createMemoryWorkspaceFiles()
+    const channel = createDiscordChannel(test.deps, { editIntervalMs: 20 })
+    await channel.start()
+    const app = createApp(test.deps, { discord: channel })
+    cleanups.push(() => discord.close(), () => anthropic.close(), () => Promise.allSettled(test.background))
+    anthropic.script(
+      anthropicToolUse([
+        { id: 'toolu_a', name: 'memory_search', input: { query: 'flight' } },
+        { id: 'toolu_b', name: 'mystery_tool', input: {} },
+      ]),
+      anthropicReply(['Nothing noted yet.']),
+    )
+    const body = { id: '9200001', application_id: APPLICATION_ID, token: 'token-verbose', version: 1, ...guildCommand('ask', [{ name: 'prompt', type: 3, value: 'flight?' }]) }
+    await app.request('/discord/interactions', await signInteraction(keys, body, { timestamp: Date.now() / 1000 }))
+    const final = await discord.waitFor((call) => isOriginalEdit(call) && call.path.includes('token-verbose') && (call.body.components ?? []).length === 0 && String(call.body.content).includes('Nothing noted'))
+    expect(final.body.content).toBe('🧠 Memory Search: flight\n🧩 Mystery Tool (failed)\n\nNothing noted yet.')
+  })
+})
 
 describe('Discord: memory that survives a new session', () => {
   it('remembers "my flight is on Friday" and answers from memory in a new session the next day', async () => {

@@ -69,6 +69,8 @@ export class FakeRun {
   readonly handle: RunHandle
   taken = false
   settled = false
+  /** Set when the caller withdrew this message (`handle.cancel()`). */
+  cancelled = false
   text = ''
   readonly #listeners = new Set<RunEventListener>()
   readonly #emitGlobal: (event: RunEvent) => void
@@ -86,6 +88,11 @@ export class FakeRun {
         return () => this.#listeners.delete(listener)
       },
       done,
+      cancel: () => {
+        if (this.settled) return false
+        this.cancelled = true
+        return true
+      },
     }
   }
 

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.js'
 import { parseConfigText } from '../../src/config/load-config.js'
 import type { ControlRouteExtras } from '../../src/control/routes.js'
 import type { GatewayState } from '../../src/gateway/gateway-state.js'
-import { nodeClientAddress, startListeners } from '../../src/runtime/node/start-listeners.js'
+import { allowLargeNodeFrames, nodeClientAddress, startListeners } from '../../src/runtime/node/start-listeners.js'
 import { writeConfigWithBackups } from '../../src/runtime/node/write-config-with-backups.js'
 import { makeTestDeps } from './make-test-deps.js'
 
@@ -39,7 +39,7 @@ export async function startTestGateway(options: { configText?: string; state?: P
     return outcome
   }
   deps.upgradeWebSocket = upgradeWebSocket
-  const app = createApp(deps, { control: { clientAddress: nodeClientAddress, ...options.control } })
+  const app = createApp(deps, { control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames, ...options.control } })
   const address = [{ host: '127.0.0.1', display: '127.0.0.1', optional: false }]
   const fetchHandler = (request: Request, env: Parameters<typeof app.fetch>[1]) => app.fetch(request, env)
   let listeners = await startListeners(fetchHandler as never, address, 0)

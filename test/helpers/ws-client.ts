@@ -34,8 +34,12 @@ export function controlUiConnectParams(auth?: { token?: string; password?: strin
 }
 
 /** Opens a real `ws` client and resolves once the socket is open. */
-export async function openTestClient(url: string, auth?: { token?: string; password?: string }): Promise<TestClient> {
-  const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 })
+export async function openTestClient(
+  url: string,
+  auth?: { token?: string; password?: string },
+  options: { origin?: string; headers?: Record<string, string> } = {},
+): Promise<TestClient> {
+  const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, ...options })
   const received: Frame[] = []
   const taken = new Set<Frame>()
   const waiters: { predicate: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = []

@@ -2,6 +2,8 @@ import { afterEach, describe, it, expect } from 'vitest'
 import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { makeSandbox, spawnCli, startGateway, stopGateway, type RunningProcess } from '../helpers/spawn-gateway.js'
 import { gatewayLockPath } from '../../src/runtime/node/gateway-lock.js'
 
@@ -152,6 +154,23 @@ describe('gateway lock', () => {
     const cli = spawnCli(['gateway', '--allow-unconfigured', '--port', String(first.port)], sandboxEnv(other, { CLAWDBOT_GATEWAY_TOKEN: 't-one-two' }))
     expect((await cli.exited).code).toBe(1)
     expect(cli.stderr[0]).toBe(`Gateway failed to start: another gateway instance is already listening on ws://127.0.0.1:${first.port}`)
+  })
+
+  // Issue 10, finding 5: an unrelated program on [::1]:<port> (127.0.0.1 free) was reported as another gateway.
+  it('names an unrelated program holding the port instead of blaming another gateway', async () => {
+    const holder = createServer((_request, response) => response.writeHead(404).end('not here'))
+    await new Promise<void>((resolve) => holder.listen({ port: 0, host: '::1', ipv6Only: true }, resolve))
+    try {
+      const port = (holder.address() as AddressInfo).port
+      const sandbox = makeSandbox()
+      const cli = spawnCli(['gateway', '--allow-unconfigured', '--port', String(port)], sandboxEnv(sandbox, { CLAWDBOT_GATEWAY_TOKEN: 't-three' }))
+      expect((await cli.exited).code).toBe(1)
+      expect(cli.stderr[0]).toMatch(new RegExp(`^Gateway failed to start: \\[::1\\]:${port} is already in use by another program \\(pid ${process.pid}: .+\\), not a gateway\\.$`))
+      expect(cli.stderr[1]).toBe(`Stop that program, pick another port with --port, or pass --force to stop whatever listens on ${port}.`)
+      expect(cli.stderr.join('\n')).not.toContain('another gateway instance')
+    } finally {
+      await new Promise((resolve) => holder.close(resolve))
+    }
   })
 })
 

@@ -81,5 +81,11 @@ describeRuntimes('control socket', (runtime) => {
     const after = (await client.request('config.get', {})).payload
     expect(after.config).toMatchObject({ gateway: { http: { endpoints: { chatCompletions: { enabled: true } } } } })
     expect(after.hash).toBe(patched.payload.hash)
-  })
+
+    // The edit is stored (the state dir on Node, the object's storage on Workers): it survives a restart.
+    await gateway().restart()
+    const { client: again } = await connect()
+    expect((await again.request('config.get', {})).payload.hash).toBe(patched.payload.hash)
+    expect((await gateway().fetch('/v1/chat/completions', { method: 'POST', headers: gateway().auth, body: '{}' })).status).not.toBe(404)
+  }, 40_000)
 })

@@ -2,6 +2,7 @@ import { afterAll, expect, it } from 'vitest'
 import { anthropicReply, gate, startFakeAnthropic, type FakeServer } from '../helpers/fake-anthropic-server.js'
 import { startFakeDiscord, type DiscordCall, type FakeDiscordServer } from '../helpers/fake-discord-server.js'
 import { createInteractionKeys, signInteraction, type InteractionKeys } from '../helpers/sign-interaction.js'
+import { INTERRUPTED_REPLY_TEXT } from '../../src/discord/interrupted-replies.js'
 import { APPLICATION_ID, BOT_TOKEN, FLY_SAMPLE_CONFIG, guildCommand } from '../discord/discord-harness.js'
 import { describeRuntimes } from './runtimes.js'
 
@@ -40,6 +41,11 @@ describeRuntimes('POST /discord/interactions', (runtime) => {
     const { response } = await post({ type: 1 })
     expect(await response.json()).toEqual({ type: 1 })
     expect(discord.calls).toEqual([])
+  })
+
+  it.runIf(runtime.name === 'workerd')('starts Discord (probe, command registration) from the cron trigger', async () => {
+    expect((await gateway().fetch('/cdn-cgi/handler/scheduled')).status).toBe(200)
+    await discord.waitFor((call) => call.method === 'PUT' && call.path === `/applications/${APPLICATION_ID}/commands`)
   })
 
   it('answers a signed PING with PONG', async () => {
@@ -93,4 +99,18 @@ describeRuntimes('POST /discord/interactions', (runtime) => {
     expect(await response.json()).toMatchObject({ type: 4, data: { content: 'This channel is not allowed.', flags: 64 } })
     expect(anthropic.requests.length).toBe(before)
   })
+
+  // Last: it restarts the gateway.
+  it('tells the user to ask again when the gateway is lost in the middle of a reply', async () => {
+    const held = gate()
+    anthropic.script(anthropicReply(['Thinking', held, ' never sent']))
+    const { token } = await post(guildCommand('ask', [{ name: 'prompt', type: 3, value: 'slow one' }]))
+    await discord.waitFor((call) => isOriginalEdit(call, token) && call.body.content === 'Thinking')
+    await gateway().restart()
+    // Workers start the object on its first request; Node starts Discord at boot.
+    expect((await gateway().fetch('/api/health', { headers: gateway().auth })).status).toBe(200)
+    const notice = await discord.waitFor((call) => isOriginalEdit(call, token) && call.body.content === INTERRUPTED_REPLY_TEXT)
+    expect(notice.body.components).toEqual([])
+    held.open()
+  }, 40_000)
 })

@@ -20,7 +20,10 @@ import { startWorkerdTarget } from './workerd-target.js'
  *
  * Start fake servers (Discord, models) inside the `start` callback so their URLs can go into `env`; both runtimes get
  * the same config text (JSON5) and the same env. One gateway serves every test of the block, so use distinct
- * session keys per test. Every file under test/matrix/ runs in the `matrix` vitest project.
+ * session keys per test. `gateway().restart()` kills the gateway and starts it again on the same storage, for
+ * durability cases; put such tests last in their block. Every file under test/matrix/ runs in the `matrix` vitest
+ * project, which needs `npm run build` first (the Node half runs dist/, and the worker bundle embeds the UI);
+ * `npm test` does that.
  */
 
 /** The runtimes every matrix suite runs on. */
@@ -48,6 +51,11 @@ export interface GatewayTarget {
   fetch(path: string, init?: RequestInit): Promise<Response>
   /** Everything the gateway logged so far (for failure messages). */
   logs(): string
+  /**
+   * Ends the gateway abruptly (SIGKILL on Node; workerd disposed, which evicts the object) and starts it again on the
+   * same storage, as a crash, a deploy or an eviction would. The port changes: read `baseUrl` again afterwards.
+   */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -83,15 +91,41 @@ export function describeRuntimes(name: string, suite: (runtime: RuntimeContext) 
   }
 }
 
-/** Shared by the two starters: a target from its base URL and a stop function. */
-export function toTarget(runtime: RuntimeName, baseUrl: string, token: string, logs: () => string, stop: () => Promise<void>): GatewayTarget {
+/** A running gateway process as the starters see it; `toTarget` wraps it and swaps it on restart. */
+export interface RunningGateway {
+  baseUrl: string
+  logs(): string
+  kill(): Promise<void>
+}
+
+/** Shared by the two starters: a target over `start`, which starts the gateway on the same storage every time. */
+export async function toTarget(
+  runtime: RuntimeName,
+  token: string,
+  start: () => Promise<RunningGateway>,
+  cleanup: () => Promise<void>,
+): Promise<GatewayTarget> {
+  let current = await start()
+  const earlier: string[] = []
   return {
     runtime,
-    baseUrl,
-    wsUrl: `${baseUrl.replace(/^http/, 'ws')}/`,
+    get baseUrl() {
+      return current.baseUrl
+    },
+    get wsUrl() {
+      return `${current.baseUrl.replace(/^http/, 'ws')}/`
+    },
     auth: { authorization: `Bearer ${token}` },
-    fetch: (path, init) => fetch(`${baseUrl}${path}`, init),
-    logs,
-    stop,
+    fetch: (path, init) => fetch(`${current.baseUrl}${path}`, init),
+    logs: () => [...earlier, current.logs()].join('\n'),
+    async restart() {
+      await current.kill()
+      earlier.push(current.logs())
+      current = await start()
+    },
+    async stop() {
+      await current.kill()
+      await cleanup()
+    },
   }
 }

@@ -78,7 +78,7 @@ describe('createProvider', () => {
       throw new TypeError('fetch failed')
     }
     const groq = createProvider('groq', { config: await configOf({}), env, fetch: recordingFetch, agentDir: AGENT_DIR })
-    await expect(run(groq)).rejects.toThrow('Connection error.')
+    await expect(run(groq)).rejects.toThrow('[groq] cannot reach api.groq.com: connection failed')
     expect(requested).toEqual(['https://api.groq.com/openai/v1/chat/completions'])
     expect(server.requests).toHaveLength(0)
   })

@@ -157,8 +157,34 @@ describe('web_fetch with the test-only policy against a local server', () => {
     expect(seen.at(-1)!.headers.host).toBe(`pinned-name.invalid:${port}`)
   })
 
+  it('keeps upstream\'s error when readability is turned off', async () => {
+    const network = { ...createNodeNetworkAccess(), testPolicy: { allowPrivateAddresses: true, allowAnyPort: true } }
+    const { call } = await toolHarness(createWebFetchTool, { network, config: { tools: { web: { fetch: { readability: false } } } } })
+    expect((await call({ url: `http://localhost:${port}/article` })).details.error).toBe('Web fetch extraction failed: Readability disabled and Firecrawl unavailable.')
+    expect((await call({ url: `http://localhost:${port}/data.json` })).details.extractor).toBe('json')
+  })
+
   it('is not offered when tools.web.fetch.enabled is false', async () => {
     const { tool } = await toolHarness(createWebFetchTool, { config: { tools: { web: { fetch: { enabled: false } } } } })
     expect(tool).toBeUndefined()
+  })
+})
+
+describe('createGuardedFetch (for clients that take a fetch, such as MCP transports)', () => {
+  it('applies the same checks and pins the address, passing methods and bodies through', async () => {
+    const { createGuardedFetch } = await import('../../src/tools/guarded-fetch.js')
+    const connections: (string | undefined)[] = []
+    const guarded = createGuardedFetch(routedNetwork(connections))
+    await expect(guarded('http://169.254.169.254/latest/meta-data/')).rejects.toThrow('Blocked: private/internal IP address')
+    await expect(guarded('http://intranet.example/mcp', { method: 'POST', body: '{}' })).rejects.toThrow('Blocked: resolves to private/internal IP address')
+    const response = await guarded('https://news.example/data.json', { method: 'POST', body: '{"jsonrpc":"2.0"}', headers: { 'content-type': 'application/json' } })
+    expect(response.status).toBe(200)
+    expect(connections).toEqual(['93.184.216.34'])
+    expect(seen.at(-1)!.headers['content-type']).toBe('application/json')
+    // A host the operator allow-listed may be private and on any port; others are still checked.
+    const trusting = createGuardedFetch(routedNetwork(connections), { allowedHosts: ['intranet.example'] })
+    expect((await trusting('http://intranet.example:8080/data.json')).status).toBe(200)
+    await expect(trusting('http://10.0.0.9/')).rejects.toThrow('Blocked: private/internal IP address')
+    await expect(trusting('file://intranet.example/etc/passwd')).rejects.toThrow('Invalid URL: must be http or https')
   })
 })

@@ -53,4 +53,18 @@ describe.skipIf(!HAS_CHROMIUM)('Control UI in Chromium: tool cards and the Memor
     expect(await page.locator('.memory-view textarea, .memory-view [contenteditable]').count()).toBe(0)
     expect(problems).toEqual([])
   })
+
+  it('turns verbose tool lines on for a session from the Sessions page', async () => {
+    const { page, problems } = await ui.signedIn('/sessions')
+    const toggle = page.locator('tr[data-key="agent:main:main"] button[aria-label^="Verbose"]')
+    await toggle.waitFor()
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false')
+    await toggle.click()
+    await page.locator('tr[data-key="agent:main:main"] button[aria-pressed="true"]').waitFor()
+    const rpc = await ui.rpc()
+    const list = await rpc.request('sessions.list', {})
+    rpc.close()
+    expect(list.payload.sessions.find((row: { key: string }) => row.key === 'agent:main:main').verboseLevel).toBe('on')
+    expect(problems).toEqual([])
+  })
 })

@@ -34,7 +34,8 @@ export async function freePort(port: number, logger: Logger): Promise<void> {
   }
 }
 
-function listeningPids(port: number): number[] {
+/** Pids of the processes with a listening TCP socket on `port` (IPv4 or IPv6), found through /proc (Linux only). */
+export function listeningPids(port: number): number[] {
   const inodes = new Set<string>()
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = ''
@@ -73,7 +74,8 @@ function listeningPids(port: number): number[] {
   return pids
 }
 
-function readCommand(pid: number): string {
+/** A process's command line, cut to 120 characters; `?` when /proc does not show it. */
+export function readCommand(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 120) || '?'
   } catch {

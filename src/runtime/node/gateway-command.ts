@@ -18,15 +18,18 @@ import { createNodeConfigIo, displayPath, findConfigPath, resolveNodePaths } fro
 import { createNodeLogger, environmentSecrets } from './node-logger.js'
 import { resolveGatewayPort, resolveGatewaySettings } from './gateway-settings.js'
 import { GatewayServer } from './gateway-server.js'
-import { nodeClientAddress, PortInUseError } from './start-listeners.js'
+import { allowLargeNodeFrames, nodeClientAddress, PortInUseError } from './start-listeners.js'
+import { describePortInUse } from './describe-port-in-use.js'
 import { upgradeWebSocket } from '@hono/node-server'
 import { createConfigReloader } from './config-reloader.js'
 import { watchConfigFile } from './watch-config-file.js'
 import { installShutdown } from './install-shutdown.js'
 import { freePort } from './free-port.js'
 import { writeConfigWithBackups } from './write-config-with-backups.js'
+import { flyPublicUrl } from './fly-public-url.js'
 import { createNodeNetworkAccess } from './node-network-access.js'
 import { createNodeWorkspaceFiles } from './node-workspace-files.js'
+import { removeStaleTempFiles } from './remove-stale-temp-files.js'
 
 const CONFIG_NAMES = ['moltbot.json', 'clawdbot.json']
 
@@ -88,6 +91,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     throw new CliError([`Gateway failed to start: ${error.message}`, 'If the gateway is supervised, stop it with: moltbot gateway stop'])
   }
   process.on('exit', () => lock?.release())
+  await removeStaleTempFiles([paths.stateDir, dirname(paths.configPath)], logger)
 
   state = {
     phase: 'starting',
@@ -112,16 +116,18 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     fetch: globalThis.fetch.bind(globalThis),
     env: process.env,
     readTextFile: io.readText,
+    realPath: io.realPath,
     background: server.background,
     writeConfigFile: writeConfigWithBackups,
     reloadConfig: () => reloader.reload(),
     upgradeWebSocket,
+    publicUrl: () => flyPublicUrl(process.env),
     workspaceFiles: createNodeWorkspaceFiles(),
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
   const telegram = createTelegramChannel(deps)
-  const app = createApp(deps, { discord, telegram, control: { clientAddress: nodeClientAddress } })
+  const app = createApp(deps, { discord, telegram, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames } })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -164,12 +170,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   } catch (error) {
     watcher.close()
     lock?.release()
-    if (error instanceof PortInUseError) {
-      throw new CliError([
-        `Gateway failed to start: another gateway instance is already listening on ws://${error.host}:${error.port}`,
-        `Stop the other process, pick another port with --port, or pass --force to stop whatever listens on ${error.port}.`,
-      ])
-    }
+    if (error instanceof PortInUseError) throw new CliError(await describePortInUse(error.host, error.port))
     throw error
   }
   process.env.CLAWDBOT_GATEWAY_PORT = String(actualPort)

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readRegularFile, realPathOrUndefined } from './read-regular-file.js'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ConfigIo } from '../../config/load-config.js'
@@ -9,14 +9,8 @@ import { applyDotenv, parseDotenv } from '../../config/parse-dotenv.js'
 /** Config I/O on Node: reads files from disk and uses the real process environment (the env block writes into it). */
 export function createNodeConfigIo(): ConfigIo {
   return {
-    readText: async (path) => {
-      try {
-        return await readFile(path, 'utf8')
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw error
-      }
-    },
+    readText: (path) => readRegularFile(path),
+    realPath: realPathOrUndefined,
     env: process.env,
     homeDir: homedir(),
   }

@@ -2,8 +2,6 @@ import { createLogger, type Logger } from '../../logging/logger.js'
 import { LogRing } from '../../logging/log-ring.js'
 import { formatLogLine } from '../../logging/format-log-line.js'
 
-export { environmentSecrets } from '../../logging/environment-secrets.js'
-
 /** A logger writing upstream-format lines to stdout, with a ring buffer for `logs.tail` and secret masking. */
 export function createNodeLogger(options: { verbose: boolean; secrets: () => readonly string[] }): { logger: Logger; ring: LogRing } {
   const ring = new LogRing()
@@ -19,3 +17,6 @@ export function createNodeLogger(options: { verbose: boolean; secrets: () => rea
   })
   return { logger, ring }
 }
+
+/** Secrets found in the environment that must never show up in a log line. */
+export { environmentSecrets } from '../../config/env-values.js'

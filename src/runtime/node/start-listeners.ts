@@ -4,7 +4,7 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server'
 import type { Context } from 'hono'
 import { WebSocketServer } from 'ws'
 import type { ListenAddress } from '../../gateway/resolve-bind.js'
-import { CLOSE_CODES, MAX_PAYLOAD_BYTES } from '../../control/protocol.js'
+import { CLOSE_CODES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES } from '../../control/protocol.js'
 
 // A client that ignores our close frame is cut off after this, so a drain never waits on it.
 const SOCKET_CLOSE_GRACE_MS = 2_000
@@ -72,6 +72,16 @@ export function nodeClientAddress(c: Context): string | undefined {
   return (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket?.remoteAddress
 }
 
+/**
+ * Lifts one socket's inbound cap from the pre-auth size to the full one. `ws` reads the receiver's `_maxPayload` per
+ * frame and offers no public setter, so this reaches into it; a `ws` upgrade that renames the field fails the
+ * control-socket tests that send large frames after `connect`.
+ */
+export function allowLargeNodeFrames(raw: unknown): void {
+  const receiver = (raw as { _receiver?: { _maxPayload?: number } } | undefined)?._receiver
+  if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = MAX_PAYLOAD_BYTES
+}
+
 async function listenOne(
   fetchHandler: FetchHandler,
   address: ListenAddress,
@@ -80,8 +90,9 @@ async function listenOne(
 ): Promise<Listeners['servers'][number] | undefined> {
   const hosts = address.fallback ? [address.host, address.fallback] : [address.host]
   for (const [index, host] of hosts.entries()) {
-    // noServer is required by the adapter; the cap makes `ws` close oversized frames with 1009.
-    const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES })
+    // noServer is required by the adapter; the cap makes `ws` close oversized frames with 1009. It starts at the
+    // pre-auth size and is lifted per socket by allowLargeFrames after `hello-ok`.
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PREAUTH_PAYLOAD_BYTES })
     const server = createAdaptorServer({ fetch: fetchHandler as never, websocket: { server: sockets as never } }) as Server
     // Fly's proxy keeps connections open for a while; outlive its idle timeout so it never sees a reset.
     server.keepAliveTimeout = 65_000
@@ -135,9 +146,10 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve()
     server.close(() => resolve())
-    // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+    // Idle keep-alive sockets would hold close() open; busy ones finish their request first. A connection that turns
+    // idle later is caught by the next sweep, so the sweep interval bounds how long exit lags behind the last request.
     server.closeIdleConnections()
-    const sweep = setInterval(() => server.closeIdleConnections(), 200)
+    const sweep = setInterval(() => server.closeIdleConnections(), 25)
     sweep.unref()
     server.once('close', () => clearInterval(sweep))
   })

@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
 import { ResponseKind, InteractionKind } from '../../discord/discord-api.js'
-import { readLimitedBody } from '../../http/read-limited-body.js'
 import { DEFAULT_ACCOUNT_ID, envFor } from '../../discord/resolve-discord-account.js'
 import { verifySignature } from '../../discord/verify-signature.js'
 import { AppError } from '../../errors.js'
 import { installErrorHandlers } from '../../http/install-error-handlers.js'
+import { BODY_LIMITS, readBody } from '../../http/read-body.js'
 import { createLogger } from '../../logging/logger.js'
 import { formatLogLine } from '../../logging/format-log-line.js'
 import { loadUiAssets, type UiAssets } from '../../ui-assets/load-ui-assets.js'
@@ -49,8 +49,7 @@ export function createFrontWorker(): Hono<{ Bindings: WorkerEnv }> {
     const publicKey = envFor(toEnvironment(env), 'DISCORD_PUBLIC_KEY', accountId)
     // Without the key in the environment only the object knows it (learnt from the bot token): let it decide.
     if (publicKey === undefined) return forward(request, env)
-    const body = await readLimitedBody(request)
-    if (body === undefined) throw new AppError('payload_too_large', '[discord] interaction body is larger than 1 MiB')
+    const body = await readBody(request, BODY_LIMITS.discordInteraction, 'discord')
     const signed = { body, signature: request.headers.get('x-signature-ed25519') ?? undefined, timestamp: request.headers.get('x-signature-timestamp') ?? undefined }
     if (!(await verifySignature(signed, publicKey, Date.now()))) throw new AppError('unauthorized', '[discord] invalid request signature')
     if (isPing(body)) return Response.json({ type: ResponseKind.pong })

@@ -22,6 +22,7 @@ export class GatewayObject extends DurableObject<WorkerEnv> {
   readonly #sockets: HibernatingWebSockets
   readonly #alarms: AlarmClock
   readonly #work = new Set<Promise<unknown>>()
+  #origin?: string
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env)
@@ -30,6 +31,8 @@ export class GatewayObject extends DurableObject<WorkerEnv> {
   }
 
   async fetch(request: Request): Promise<Response> {
+    // The front Worker forwards the original request, so its origin is the deployment's public URL.
+    this.#origin = new URL(request.url).origin
     const gateway = await this.#start()
     if (!gateway.ok) {
       console.error(gateway.message)
@@ -61,7 +64,11 @@ export class GatewayObject extends DurableObject<WorkerEnv> {
   }
 
   #start(): Promise<WorkersGateway> {
-    this.#gateway ??= this.#build()
+    // A start that threw (storage hiccup) is tried again by the next request instead of failing every request.
+    this.#gateway ??= this.#build().catch((error: unknown) => {
+      this.#gateway = undefined
+      throw error
+    })
     return this.#gateway
   }
 
@@ -75,6 +82,7 @@ export class GatewayObject extends DurableObject<WorkerEnv> {
       scheduler: createWorkersScheduler(this.#alarms),
       background: { waitUntil: (promise) => this.#track(promise) },
       upgradeWebSocket: this.#sockets.upgradeWebSocket,
+      publicUrl: () => this.#origin,
     })
   }
 

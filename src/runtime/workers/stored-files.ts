@@ -8,6 +8,8 @@ const MAX_FILE_BYTES = 1_900_000
 export interface StoredFiles {
   read(path: string): string | undefined
   write(path: string, text: string): void
+  /** Every stored path under `prefix` (which ends in `/`), sorted. */
+  list(prefix: string): string[]
 }
 
 /**
@@ -27,6 +29,12 @@ export function createStoredFiles(sql: SqlStorage, seed: (path: string) => strin
         throw new Error(`[workers] ${path} is larger than ${MAX_FILE_BYTES} bytes; a Durable Object row holds at most 2 MB`)
       }
       sql.exec(`INSERT INTO ${TABLE} (path, text) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET text = excluded.text`, path, text)
+    },
+    list(prefix) {
+      return sql
+        .exec<{ path: string }>(`SELECT path FROM ${TABLE} WHERE substr(path, 1, ?) = ? ORDER BY path`, prefix.length, prefix)
+        .toArray()
+        .map((row) => row.path)
     },
   }
 }

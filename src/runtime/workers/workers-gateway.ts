@@ -9,7 +9,7 @@ import { createDiscordChannel, type DiscordChannel } from '../../discord/discord
 import { createTelegramChannel, type TelegramChannel } from '../../telegram/telegram-channel.js'
 import { authSecrets, resolveGatewayAuth, type GatewayAuth } from '../../gateway/gateway-auth.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
-import { environmentSecrets } from '../../logging/environment-secrets.js'
+import { environmentSecrets } from '../../config/env-values.js'
 import { formatLogLine } from '../../logging/format-log-line.js'
 import { LogRing } from '../../logging/log-ring.js'
 import { createLogger } from '../../logging/logger.js'
@@ -17,6 +17,7 @@ import { VERSION } from '../../version.js'
 import type { Storage } from 'unstorage'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { StoredFiles } from './stored-files.js'
+import { createStoredWorkspaceFiles } from './stored-workspace-files.js'
 
 /** Where the config lives inside the object; shown by `config.get` and the Control UI's Config tab. */
 export const WORKERS_CONFIG_PATH = '/config/clawdbot.json'
@@ -31,6 +32,8 @@ export interface WorkersGatewayInput {
   scheduler: Scheduler
   background: BackgroundWork
   upgradeWebSocket: UpgradeWebSocket
+  /** The origin requests arrive on (the public URL of the deployment), once a request has arrived. */
+  publicUrl: () => string | undefined
 }
 
 /** A running gateway inside the object, or the reason it cannot run (rendered as `config_invalid`). */
@@ -116,6 +119,8 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
       return liveState.lastReload
     },
     upgradeWebSocket: input.upgradeWebSocket,
+    publicUrl: input.publicUrl,
+    workspaceFiles: createStoredWorkspaceFiles(input.files),
   }
   discord = createDiscordChannel(deps)
   const startDiscord = () =>

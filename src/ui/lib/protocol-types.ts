@@ -75,6 +75,8 @@ export interface SessionRow {
   outputTokens?: number | null
   model: string | null
   modelProvider: string | null
+  /** `on` shows tool summary lines in channel replies and sends upstream clients the tool stream. */
+  verboseLevel?: string | null
 }
 
 export interface SessionsList {

@@ -74,6 +74,14 @@ export function createSessionsView(context: AppContext): View {
         h('button', { type: 'button', class: 'button small', onclick: () => openInChat(row.key), 'aria-label': `Open ${name} in chat` }, 'Open'),
         h('button', { type: 'button', class: 'button small', onclick: () => void rename(row, name), 'aria-label': `Rename ${name}` }, 'Rename'),
         h('button', { type: 'button', class: 'button small', onclick: () => void changeModel(row, name, defaultModel), 'aria-label': `Change model of ${name}` }, 'Model'),
+        h('button', {
+          type: 'button',
+          class: 'button small',
+          'aria-pressed': row.verboseLevel === 'on' ? 'true' : 'false',
+          title: 'Verbose: tool summary lines in channel replies',
+          onclick: () => void toggleVerbose(row, name),
+          'aria-label': `Verbose tool lines for ${name}`,
+        }, row.verboseLevel === 'on' ? 'Verbose on' : 'Verbose off'),
         h('button', { type: 'button', class: 'button small', onclick: () => void reset(row, name), 'aria-label': `Reset ${name}` }, 'Reset'),
         h('button', {
           type: 'button',
@@ -90,6 +98,11 @@ export function createSessionsView(context: AppContext): View {
   function openInChat(key: string): void {
     context.setSessionKey(key)
     context.navigate('chat')
+  }
+
+  async function toggleVerbose(row: SessionRow, name: string): Promise<void> {
+    const on = row.verboseLevel !== 'on'
+    await act(() => context.client.request('sessions.patch', { key: row.key, verboseLevel: on ? 'on' : null }), `Verbose ${on ? 'on' : 'off'} for ${name}.`)
   }
 
   async function rename(row: SessionRow, name: string): Promise<void> {
