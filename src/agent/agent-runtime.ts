@@ -81,7 +81,8 @@ export function createAgentRuntime(deps: AppDeps): AgentRuntime {
   }
 
   // Connecting and the response headers get a deadline; the stream itself is bounded by the run timeout.
-  const providerFetch = fetchWithTimeout(deps.fetch, { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
+  // Looked up per call: a runtime (or a test) may swap deps.fetch after the runtime is built.
+  const providerFetch = fetchWithTimeout((input, init) => deps.fetch(input, init), { timeoutMs: PROVIDER_CONNECT_TIMEOUT_MS, after: (delayMs, callback) => deps.scheduler.after(delayMs, callback), subsystem: 'provider', until: 'headers' })
   const newEmitter = () => new RunEmitter(global, (error) => logger.warn(`a run event listener failed: ${String(error)}`))
 
   function mergePending(members: Pending[], dropped: number): Pending {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_TOKEN } from '../helpers/make-test-deps.js'
 import { startTestGateway } from '../helpers/start-test-gateway.js'
 import { openTestClient, type Frame, type TestClient } from '../helpers/ws-client.js'
+import { MAX_PENDING_SOCKETS_PER_CLIENT } from '../../src/control/protocol.js'
 
 // Issue 10: presence used to be broadcast in full to every client on every join, O(N²) bytes for N clients.
 // Upstream keeps no presence for CLI-mode clients, and bursts of joins are folded into one broadcast.
@@ -57,8 +58,11 @@ describe('WS / presence fan-out', () => {
     const watcher = await open(gateway.url)
     await watcher.connect()
     await watcher.waitFor(isPresence)
-    const joiners = await Promise.all(Array.from({ length: 30 }, () => open(gateway.url)))
-    await Promise.all(joiners.map((joiner) => joiner.connect()))
+    // In waves no larger than the pending-socket bound for one client address (MAX_PENDING_SOCKETS_PER_CLIENT).
+    for (let joined = 0; joined < 30; joined += MAX_PENDING_SOCKETS_PER_CLIENT) {
+      const wave = await Promise.all(Array.from({ length: Math.min(MAX_PENDING_SOCKETS_PER_CLIENT, 30 - joined) }, () => open(gateway.url)))
+      await Promise.all(wave.map((joiner) => joiner.connect()))
+    }
     const complete = await watcher.waitFor((frame) => isPresence(frame) && frame.payload.presence.length === 31)
     const broadcasts = watcher.received.filter(isPresence)
     expect(broadcasts.at(-1)).toBe(complete)

@@ -15,9 +15,12 @@ afterEach(async () => {
 const TERMINAL = new Set(['run-end', 'run-error', 'run-abort'])
 const never = gate()
 
-/** What the fake Anthropic server does for a message, by its first word. */
+/**
+ * What the fake Anthropic server does for a message, by its first word. A failed turn leaves its user message in the
+ * history, and consecutive user turns reach the API merged into one, so the newest message is the last line.
+ */
 function fault(text: string): ScriptedResponse {
-  const kind = text.split(' ')[0]
+  const kind = (text.split('\n').at(-1) ?? '').split(' ')[0]
   if (kind === 'reset') return anthropicReply(['partial '], { cut: 'destroy' })
   if (kind === 'garbage') return anthropicMalformed()
   if (kind === 'binary') return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: ['\u0000\u00ff\ufffd not sse at all \n\n'] }
