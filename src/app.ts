@@ -24,6 +24,12 @@ import { createAutomation, type Automation } from './automation/create-automatio
 import { createAutomationMethods, createCronToolAccess } from './control/automation-methods.js'
 import { createCronToolSource } from './tools/cron-tool.js'
 import { createConnectionRegistry } from './control/connections.js'
+import { createTelegramChannel, type TelegramChannel } from './telegram/telegram-channel.js'
+import { createTelegramRoutes } from './telegram/routes.js'
+import { createTelegramSetupRoutes } from './telegram/setup-routes.js'
+import { createSessionActivationControl } from './telegram/session-activation-control.js'
+import { telegramChannelStatus } from './telegram/telegram-channel-status.js'
+import { createTelegramDelivery } from './telegram/telegram-delivery.js'
 import { createAuthGuard } from './gateway/auth-guard.js'
 import { createEnvMasker } from './gateway/env-masker.js'
 import { maskEnvResponses } from './http/mask-env-responses.js'
@@ -38,6 +44,8 @@ export function createApp(
     agents?: AgentRuntime
     /** The runtime starts it once listening (Discord pings the endpoint when its URL is set). */
     discord?: DiscordChannel
+    /** The runtime starts it once listening (it registers the webhook URL with Telegram). */
+    telegram?: TelegramChannel
     /** Extra control-socket methods, registry, channel status, client address. */
     control?: ControlRouteExtras
     /** Outbound delivery to channels; channels created here register themselves into it. */
@@ -52,15 +60,17 @@ export function createApp(
   const logger = deps.logger.child('http')
   const agents = services.agents ?? createAgentRuntime(deps)
   const discord = services.discord ?? createDiscordChannel(deps)
+  const telegram = services.telegram ?? createTelegramChannel(deps)
   const mcp = services.mcp ?? createAppMcp(deps)
   agents.tools.addSource(mcp)
   const channelStatus = async (options: { probe?: boolean } = {}) => {
     if (options.probe) await Promise.all(discord.accountIds().map((accountId) => discord.account(accountId)?.probe()))
-    return discordChannelStatus(discord)
+    return { ...discordChannelStatus(discord), ...(await telegramChannelStatus(telegram)) }
   }
   // Every sender that is not replying in place (cron, heartbeat, send, hooks) delivers through this.
   const delivery = services.delivery ?? createDeliveryRegistry()
   delivery.register(createDiscordDelivery(discord))
+  delivery.register(createTelegramDelivery(telegram, deps.logger.child('telegram')))
   const connections = services.control?.connections ?? createConnectionRegistry({ scheduler: deps.scheduler })
   const automation = createAutomation(deps, agents, delivery, (event, payload) => connections.broadcast(event, payload, undefined, { dropIfSlow: true }))
   services.onAutomation?.(automation)
@@ -85,6 +95,13 @@ export function createApp(
   // Hook notes join the same per-session system-event queue as cron's; `wakeMode: "now"` asks for a heartbeat run.
   app.route('/', createHooksRoutes(deps, { runtime: agents, delivery, systemEvents: agents.systemEvents, requestHeartbeat: (reason) => automation.heartbeat.requestNow(reason) }, guard))
   app.route('/', createDiscordRoutes(deps, { runner: agents, discord, sessions: createSessionModelControl(agents, deps.now) }))
+  app.route('/', createTelegramSetupRoutes(deps, telegram, guard))
+  app.route('/', createTelegramRoutes(deps, {
+    runner: agents,
+    telegram,
+    sessions: createSessionModelControl(agents, deps.now),
+    activation: createSessionActivationControl(agents, deps.now),
+  }))
   app.route('/', createChatCompletionsRoutes(deps, agents, guard))
   app.route('/', createModelsRoutes(deps, guard))
   app.route('/', createAvatarRoutes(deps))

@@ -55,7 +55,8 @@ describe('parseCliArgs', () => {
 
   it('parses pairing approve and rejects other channels or a missing code', () => {
     expect(parseCliArgs(['pairing', 'approve', 'discord', 'ABCD1234'])).toEqual({ kind: 'pairing-approve', channel: 'discord', code: 'ABCD1234' })
-    expect(failure(['pairing', 'approve', 'telegram', 'X']).message).toContain('Unsupported channel "telegram"')
+    expect(parseCliArgs(['pairing', 'approve', 'telegram', 'ABCD1234'])).toEqual({ kind: 'pairing-approve', channel: 'telegram', code: 'ABCD1234' })
+    expect(failure(['pairing', 'approve', 'slack', 'X']).message).toContain('Unsupported channel "slack"')
     expect(failure(['pairing', 'approve', 'discord']).message).toBe("error: missing required argument 'code'")
     expect(parseCliArgs(['pairing'])).toEqual({ kind: 'help', topic: 'pairing' })
   })

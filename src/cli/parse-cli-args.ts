@@ -8,7 +8,7 @@ export type CliCommand =
   | { kind: 'gateway'; options: GatewayCliOptions }
   | { kind: 'config-validate'; path?: string; json: boolean }
   | { kind: 'health'; url?: string; token?: string; password?: string; json: boolean; timeoutMs: number }
-  | { kind: 'pairing-approve'; channel: 'discord'; code: string }
+  | { kind: 'pairing-approve'; channel: 'discord' | 'telegram'; code: string }
   | { kind: 'doctor'; fix: boolean; json: boolean }
   | ({ kind: 'cron' } & CronCliCommand)
 
@@ -126,8 +126,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (args[1] === undefined || args.includes('--help') || args.includes('-h')) return { kind: 'help', topic: 'pairing' }
     if (args[1] !== 'approve') throw new CliError(`error: unknown command '${args[1]}'`, { showUsage: true })
     const [channel, code, ...extra] = args.slice(2)
-    if (channel !== 'discord') {
-      throw new CliError(channel === undefined ? "error: missing required argument 'channel'" : `Unsupported channel "${channel}" (only "discord" pairs here).`, { showUsage: true })
+    if (channel !== 'discord' && channel !== 'telegram') {
+      throw new CliError(channel === undefined ? "error: missing required argument 'channel'" : `Unsupported channel "${channel}" (only "discord" and "telegram" pair here).`, { showUsage: true })
     }
     if (code === undefined || code.startsWith('-')) throw new CliError("error: missing required argument 'code'", { showUsage: true })
     if (extra.length > 0) throw new CliError(`error: too many arguments. Expected 2 arguments but got ${2 + extra.length}.`, { showUsage: true })

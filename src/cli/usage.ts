@@ -8,9 +8,9 @@ Commands:
   gateway [run]        Run the gateway (HTTP + WebSocket on one port)
   config validate      Check the config file and print every problem
   health               Probe a running gateway (exit 1 when unhealthy)
-  doctor [--fix]       Check config, state dir, model keys, Discord token and lock (--fix migrates legacy keys)
-  pairing approve discord <code>
-                       Let the Discord user who got this pairing code talk to the bot
+  doctor [--fix]       Check config, state dir, model keys, Discord token, MCP servers and lock (--fix migrates legacy keys)
+  pairing approve <discord|telegram> <code>
+                       Let the Discord or Telegram user who got this pairing code talk to the bot
   cron list|add|rm|run Manage scheduled jobs and reminders on a running gateway
 
 Options:
@@ -63,10 +63,11 @@ Options:
   --fix    Move legacy config keys to their current place (the old file is kept as <config>.bak)
   --json   Print the findings as JSON`
 
-const PAIRING = `Usage: clawdbot-edge pairing approve discord <code>
+const PAIRING = `Usage: clawdbot-edge pairing approve <discord|telegram> <code>
 
-Approve a Discord DM pairing request (channels.discord.dm.policy = "pairing"). The user gets the code when they
-first message the bot; codes expire after an hour. Same as POST /api/pairing/discord/approve.`
+Approve a DM pairing request (channels.discord.dm.policy or channels.telegram.dmPolicy = "pairing"). The user gets
+the code when they first message the bot; codes expire after an hour. Same as POST /api/pairing/<channel>/approve.
+A Telegram approval also tells the user, with the default account's bot token, that they can start chatting.`
 
 const CRON = `Usage: clawdbot-edge cron <list|add|rm|run> [options]
 

@@ -22,7 +22,7 @@ export const KNOWN_CHANNEL_IDS: readonly string[] = [
 ]
 
 /** Channels whose config we validate and act on; other known ids are ignored with a warning. */
-export const IMPLEMENTED_CHANNEL_IDS: readonly string[] = ['discord']
+export const IMPLEMENTED_CHANNEL_IDS: readonly string[] = ['discord', 'telegram']
 
 /** Plugin ids accepted in `plugins.entries`, `plugins.allow` and `plugins.deny`. */
 export const KNOWN_PLUGIN_IDS: readonly string[] = [...KNOWN_CHANNEL_IDS, 'memory-core', 'memory-lancedb']

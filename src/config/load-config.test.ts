@@ -106,11 +106,11 @@ describe('loadConfig', () => {
   })
 
   it('warns once per unsupported section, including channels we do not run', async () => {
-    const result = expectOk(await load({ browser: {}, cron: { enabled: true }, tts: {}, channels: { telegram: {} } }))
+    const result = expectOk(await load({ browser: {}, cron: { enabled: true }, tts: {}, channels: { slack: {} } }))
     expect(result.warnings).toEqual([
       'config: ignoring unsupported section browser',
       'config: ignoring unsupported section tts',
-      'config: ignoring unsupported section channels.telegram',
+      'config: ignoring unsupported section channels.slack',
     ])
   })
 

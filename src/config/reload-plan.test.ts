@@ -61,7 +61,7 @@ describe('planReload', () => {
   })
 
   it('ignores changes to channels this gateway does not run, and lets channel defaults restart Discord', () => {
-    expect(planReload(['channels.telegram.botToken'], 'hybrid').kind).toBe('none')
+    expect(planReload(['channels.slack.botToken'], 'hybrid').kind).toBe('none')
     expect(planReload(['channels.defaults.groupPolicy'], 'hybrid')).toMatchObject({ kind: 'hot', channelRestarts: ['discord'] })
   })
 

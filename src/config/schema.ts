@@ -9,6 +9,7 @@ import { AuthSchema, ModelsSchema } from './schema-models.js'
 import { SessionSchema } from './schema-session.js'
 import { McpSchema } from './schema-mcp.js'
 import { ToolsSchema } from './schema-tools.js'
+import { TelegramSchema } from './schema-telegram.js'
 import { ChannelHeartbeatSchema, GroupPolicySchema } from './schema-shared.js'
 
 const MetaSchema = z
@@ -52,6 +53,7 @@ const ChannelsSchema = z
       .strict()
       .optional(),
     discord: DiscordSchema.optional(),
+    telegram: TelegramSchema.optional(),
   })
   .catchall(z.unknown())
 

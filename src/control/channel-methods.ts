@@ -6,6 +6,7 @@ import { defineMethod, type ChannelStatusProvider, type MethodDefinition } from 
 /** Card labels for the channels this gateway implements; the UI orders cards by `channelMeta`. */
 const CHANNEL_LABELS: Record<string, { label: string; detailLabel: string }> = {
   discord: { label: 'Discord', detailLabel: 'Discord Bot' },
+  telegram: { label: 'Telegram', detailLabel: 'Telegram Bot' },
 }
 
 const ChannelsStatusParams = z.looseObject({ probe: z.boolean().optional(), timeoutMs: z.number().optional() })

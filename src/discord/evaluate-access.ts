@@ -1,6 +1,6 @@
 import { checkCommandAccess, checkConversationAccess, type AccessDecision, type RefusalReason } from './access-policy.js'
 import type { InteractionScope } from './interaction-scope.js'
-import { pairingReply, readPairedUserIds, upsertPairingRequest } from './pairing-store.js'
+import { pairingReply, readPairedUserIds, upsertPairingRequest } from '../channels/pairing-store.js'
 import type { ResolvedDiscordAccount } from './resolve-discord-account.js'
 
 /** Upstream's refusal texts (spec/discord.md §6.2). */

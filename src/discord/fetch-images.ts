@@ -1,3 +1,4 @@
+import { toBase64 } from '../channels/to-base64.js'
 import type { InteractionAttachment } from './interaction-schema.js'
 
 /** Upstream's default `mediaMaxMb` for Discord. */
@@ -34,14 +35,4 @@ export async function fetchImages(
     }
   }
   return { images, skipped }
-}
-
-/** Base64 without Node's Buffer: `btoa` over a binary string, built in slices to stay within argument limits. */
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  const slice = 0x8000
-  for (let offset = 0; offset < bytes.length; offset += slice) {
-    binary += String.fromCharCode(...bytes.subarray(offset, offset + slice))
-  }
-  return btoa(binary)
 }

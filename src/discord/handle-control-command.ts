@@ -1,7 +1,6 @@
-import { checkModelChoice } from '../agent/check-model-choice.js'
-import { listAllowedModels, resolveEffectiveModel } from '../agent/model-ref.js'
+import { modelCommandText, statusCommandText } from '../channels/session-command-texts.js'
 import { CommandName } from './commands.js'
-import { toConversationTarget, type ConversationTarget } from './conversation-target.js'
+import { toConversationTarget } from './conversation-target.js'
 import { DELIVERY_FAILED_TEXT, deliverRun } from './deliver-run.js'
 import { evaluateAccess } from './evaluate-access.js'
 import { InteractionReply } from './interaction-reply.js'
@@ -43,43 +42,12 @@ export async function handleControlCommand(scope: InteractionScope, name: string
       }
     })
   }
-  const work = name === CommandName.model ? () => modelText(scope, target, options.name) : () => statusText(scope, target)
+  const commandContext = { deps, runner: services.runner, sessions: services.sessions, channelLabel: 'Discord' }
+  const work = name === CommandName.model ? () => modelCommandText(commandContext, target, options.name) : () => statusCommandText(commandContext, target)
   return deferred(true, async () => {
     const text = await work().catch((error: unknown) => (error instanceof Error ? error.message : DELIVERY_FAILED_TEXT))
     await reply.deliver(text).catch((error) => scope.logger.warn(`could not answer /${name}: ${String(error)}`))
   })
-}
-
-async function modelText(scope: InteractionScope, target: ConversationTarget, requested: unknown): Promise<string> {
-  const config = scope.deps.state.config
-  const sessions = scope.services.sessions
-  const override = await sessions?.getModel(target.sessionKey, target.agentId)
-  const current = resolveEffectiveModel({ config, agentId: target.agentId, sessionOverride: override })
-  if (typeof requested !== 'string' || requested.trim() === '') {
-    const available = listAllowedModels(config).map((model) => `• \`${model.ref}\`${model.alias === undefined ? '' : ` (${model.alias})`}`)
-    return [`Current model: \`${current}\``, '', 'Available:', ...available].join('\n')
-  }
-  // Autocomplete values are only client-validated: check the allowlist again (spec/discord.md §4).
-  const choice = checkModelChoice(requested, config)
-  if (!choice.ok) return choice.message
-  if (sessions === undefined) return 'Switching models from Discord is not available on this gateway yet.'
-  await sessions.setModel(target.sessionKey, target.agentId, choice.ref)
-  return `Model set to \`${choice.ref}\` for this conversation.${choice.warning ? `\n⚠️ ${choice.warning}` : ''}`
-}
-
-async function statusText(scope: InteractionScope, target: ConversationTarget): Promise<string> {
-  const { runner, sessions } = scope.services
-  const config = scope.deps.state.config
-  const override = await sessions?.getModel(target.sessionKey, target.agentId)
-  const model = resolveEffectiveModel({ config, agentId: target.agentId, sessionOverride: override })
-  const active = runner.activeRun(target.sessionKey)
-  const stats = runner.stats()
-  const running = active === undefined ? 'idle' : `running for ${Math.round((scope.deps.now() - active.startedAt) / 1000)} s`
-  return [
-    `Agent: \`${target.agentId}\` · model \`${model}\``,
-    `This conversation: ${running}`,
-    `Gateway: ${stats.active} run(s) active, ${stats.queued} queued · version ${scope.deps.version}`,
-  ].join('\n')
 }
 
 function ephemeralReply(scope: InteractionScope): InteractionReply {

@@ -1,4 +1,5 @@
 import type { AgentRunner } from '../agent/agent-runner.js'
+import type { SessionModelControl } from '../channels/session-command-texts.js'
 import type { AppDeps } from '../deps.js'
 import type { Logger } from '../logging/logger.js'
 import type { DiscordAccount } from './discord-account.js'
@@ -7,16 +8,8 @@ import type { DiscordChannel } from './discord-channel.js'
 import type { InteractionContext } from './interaction-context.js'
 import type { Interaction } from './interaction-schema.js'
 
-/**
- * Per-session model control the Discord `/model` command needs from the runtime. The runtime has no `/model` text
- * command, so the lead wires this to the session store (`modelOverride`); without it `/model <name>` says so.
- */
-export interface DiscordSessionControl {
-  /** The session's model override, if one is set. */
-  getModel(sessionKey: string, agentId: string): Promise<string | undefined>
-  /** Sets the override; the caller has already checked the allowlist. */
-  setModel(sessionKey: string, agentId: string, ref: string): Promise<void>
-}
+/** Per-session model control for `/model` (shared with Telegram). */
+export type DiscordSessionControl = SessionModelControl
 
 /** What the lead passes to `createDiscordRoutes`. */
 export interface DiscordServices {

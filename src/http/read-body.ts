@@ -7,6 +7,8 @@ import { AppError } from '../errors.js'
 export const BODY_LIMITS = {
   /** Discord interactions are a few kilobytes, resolved messages included. */
   discordInteraction: 1024 * 1024,
+  /** One Telegram update; real ones are a few kilobytes (a reply's quoted message included). */
+  telegramUpdate: 1024 * 1024,
   /** `{"code":"ABCD1234"}`. */
   pairingApprove: 4 * 1024,
   /** Room for a few pasted images as data URLs, as on the control socket. */

@@ -99,14 +99,34 @@ export function discordPendingReplyKey(accountId: string, interactionId: string)
   return `${discordPendingReplyPrefix(accountId)}${toKeySegment(interactionId)}.json`
 }
 
+/** Key of a channel's pending pairing requests (upstream `credentials/<channel>-pairing.json`). */
+export function pairingRequestsKey(channel: string): string {
+  return `credentials:${toKeySegment(channel)}-pairing.json`
+}
+
+/** Key of a channel's DM allowlist approved through pairing (upstream `credentials/<channel>-allowFrom.json`). */
+export function pairingAllowFromKey(channel: string): string {
+  return `credentials:${toKeySegment(channel)}-allowFrom.json`
+}
+
 /** Key of pending Discord pairing requests (upstream `credentials/discord-pairing.json`). */
 export function discordPairingKey(): string {
-  return 'credentials:discord-pairing.json'
+  return pairingRequestsKey('discord')
 }
 
 /** Key of the Discord DM allowlist approved through pairing (upstream `credentials/discord-allowFrom.json`). */
 export function discordAllowFromKey(): string {
-  return 'credentials:discord-allowFrom.json'
+  return pairingAllowFromKey('discord')
+}
+
+/** Key of recently seen Telegram update ids of one account, kept across restarts for webhook dedupe. */
+export function telegramRecentUpdatesKey(accountId: string): string {
+  return `telegram:${toKeySegment(accountId)}:recent-updates.json`
+}
+
+/** Key of per-account Telegram state (hash of the registered command menu). */
+export function telegramStateKey(accountId: string): string {
+  return `telegram:${toKeySegment(accountId)}:state.json`
 }
 
 /** Key of per-account Discord state (application id, registered commands). */

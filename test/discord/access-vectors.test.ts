@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { approvePairing } from '../../src/discord/pairing-store.js'
+import { approvePairing } from '../../src/channels/pairing-store.js'
 import { discordPairingKey } from '../../src/storage/keys.js'
 import { createHarness, dmCommand, FLY_SAMPLE_CONFIG, GUILD_ID, guildCommand } from './discord-harness.js'
 

@@ -8,6 +8,7 @@ import { formatConfigInvalid } from '../../config/format-config-issues.js'
 import { createApp, createAppMcp } from '../../app.js'
 import type { AppDeps } from '../../deps.js'
 import { createDiscordChannel } from '../../discord/discord-channel.js'
+import { createTelegramChannel } from '../../telegram/telegram-channel.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { authSecrets } from '../../gateway/gateway-auth.js'
 import { buildStartupReport } from '../../gateway/startup-report.js'
@@ -133,9 +134,10 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     network: createNodeNetworkAccess(),
   }
   const discord = createDiscordChannel(deps)
+  const telegram = createTelegramChannel(deps)
   const mcp = createAppMcp(deps)
   let stopAutomation: (() => void) | undefined
-  const app = createApp(deps, { discord, mcp, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames }, onAutomation: (automation) => (stopAutomation = () => automation.stop()) })
+  const app = createApp(deps, { discord, telegram, mcp, control: { clientAddress: nodeClientAddress, allowLargeFrames: allowLargeNodeFrames }, onAutomation: (automation) => (stopAutomation = () => automation.stop()) })
   server.setApp(app)
 
   // Declared before the app so deps can call it; assigned right below, before any request can arrive.
@@ -150,6 +152,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
     initialRaw: loaded.raw,
     onChannelRestart: (channels) => {
       if (channels.includes('discord')) void discord.start().catch((error: unknown) => logger.child('discord').error(`restart failed: ${String(error)}`))
+      if (channels.includes('telegram')) void telegram.start().catch((error: unknown) => logger.child('telegram').error(`restart failed: ${String(error)}`))
     },
     reportWarnings,
     resolvePath: () => (paths.configExplicit ? paths.configPath : findConfigPath(paths.stateDir)),
@@ -165,6 +168,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   })
   installShutdown({ state, server, logger, watcher, lock, reload: () => reloader.reload().then(() => undefined), onStop: () => {
       discord.stop()
+      telegram.stop()
       // No new cron or heartbeat runs while draining; runs already going finish as background work.
       stopAutomation?.()
       // Part of the drain: each MCP session is ended with DELETE before the process exits.
@@ -200,5 +204,7 @@ export async function runGatewayCommand(options: GatewayCliOptions): Promise<voi
   void reloader.start()
   // After listening: setting the interactions URL makes Discord ping us at once. Failures land in the status.
   void discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`))
+  // Telegram's setWebhook makes it deliver to us at once, so it also waits for the listener.
+  void telegram.start().catch((error: unknown) => logger.child('telegram').error(`start failed: ${String(error)}`))
   void mcp.start()
 }

@@ -6,6 +6,7 @@ import { loadConfig, type ConfigIo } from '../../config/load-config.js'
 import { diffConfigPaths, planReload } from '../../config/reload-plan.js'
 import type { AppDeps, BackgroundWork, Scheduler } from '../../deps.js'
 import { createDiscordChannel, type DiscordChannel } from '../../discord/discord-channel.js'
+import { createTelegramChannel, type TelegramChannel } from '../../telegram/telegram-channel.js'
 import { authSecrets, resolveGatewayAuth, type GatewayAuth } from '../../gateway/gateway-auth.js'
 import type { GatewayState } from '../../gateway/gateway-state.js'
 import { environmentSecrets } from '../../config/env-values.js'
@@ -37,7 +38,7 @@ export interface WorkersGatewayInput {
 
 /** A running gateway inside the object, or the reason it cannot run (rendered as `config_invalid`). */
 export type WorkersGateway =
-  | { ok: true; app: Hono; deps: AppDeps; discord: DiscordChannel }
+  | { ok: true; app: Hono; deps: AppDeps; discord: DiscordChannel; telegram: TelegramChannel }
   | { ok: false; message: string }
 
 /**
@@ -73,6 +74,7 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
   }
   const liveState = state
   let discord!: DiscordChannel
+  let telegram!: TelegramChannel
   let lastRaw = loaded.raw
   const deps: AppDeps = {
     version: VERSION,
@@ -111,7 +113,9 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
       liveState.auth = nextAuth
       liveState.lastReload = { at, ok: true, message: `applied live (${paths.join(', ')})` }
       logger.child('gateway').info(`config reloaded (${paths.join(', ')})`)
-      if (planReload(paths, mode).channelRestarts.includes('discord')) startDiscord()
+      const restarts = planReload(paths, mode).channelRestarts
+      if (restarts.includes('discord')) startDiscord()
+      if (restarts.includes('telegram')) startTelegram()
       return liveState.lastReload
     },
     upgradeWebSocket: input.upgradeWebSocket,
@@ -121,11 +125,16 @@ export async function createWorkersGateway(input: WorkersGatewayInput): Promise<
   discord = createDiscordChannel(deps)
   const startDiscord = () =>
     input.background.waitUntil(discord.start().catch((error: unknown) => logger.child('discord').error(`start failed: ${String(error)}`)))
-  const app = createApp(deps, { discord })
+  telegram = createTelegramChannel(deps)
+  // setWebhook is idempotent and Telegram keeps updates while we start, so every object start reconciles it.
+  const startTelegram = () =>
+    input.background.waitUntil(telegram.start().catch((error: unknown) => logger.child('telegram').error(`start failed: ${String(error)}`)))
+  const app = createApp(deps, { discord, telegram })
   for (const warning of loaded.warnings) logger.child('gateway').warn(warning)
   // Probing the bot, registering commands and setting the interactions URL run on the object's first start.
   startDiscord()
-  return { ok: true, app, deps, discord }
+  startTelegram()
+  return { ok: true, app, deps, discord, telegram }
 }
 
 // There is no loopback-only Worker: a token or password must come from the config or a secret.

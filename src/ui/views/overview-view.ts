@@ -31,23 +31,43 @@ interface DiscordStatus {
   probe?: { ok: boolean; bot?: { username: string }; error?: string }
 }
 
-/** Overview: health, uptime, version, model chain, Discord status with the interactions URL, and recent errors. */
+interface TelegramStatus {
+  configured?: boolean
+  running?: boolean
+  tokenSource?: string
+  webhookPath?: string
+  webhookUrl?: string
+  lastInboundAt?: number
+  lastError?: string | null
+  probe?: {
+    ok: boolean
+    error?: string
+    bot?: { username?: string }
+    webhook?: { url: string; urlMatches: boolean; pendingUpdateCount?: number; lastErrorDate?: number; lastErrorMessage?: string }
+  }
+}
+
+/**
+ * Overview: health, uptime, version, model chain, Discord status with the interactions URL, Telegram's webhook (is
+ * Telegram calling our URL, what is pending, its last error), and recent errors.
+ */
 export function createOverviewView(context: AppContext): View {
   const heading = h('h1', { tabindex: '-1' }, 'Overview')
   const tiles = h('div', { class: 'tiles' })
   const models = h('div', { class: 'card' })
   const discord = h('div', { class: 'card' })
+  const telegram = h('div', { class: 'card' })
   const errors = h('div', { class: 'card wide' })
   const mcp = h('div', { class: 'card', id: 'mcp-card' })
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true })
   const refresh = h('button', { type: 'button', class: 'button', onclick: () => void load() }, icon(ICONS.refresh), h('span', null, 'Refresh'))
-  const element = h('section', { class: 'view page' }, h('div', { class: 'page-head' }, heading, refresh), error, tiles, h('div', { class: 'cards' }, models, discord, mcp, errors))
+  const element = h('section', { class: 'view page' }, h('div', { class: 'page-head' }, heading, refresh), error, tiles, h('div', { class: 'cards' }, models, discord, telegram, mcp, errors))
 
   async function load(): Promise<void> {
     const request = <T>(method: string, params: unknown = {}) => context.client.request<T>(method, params).then((value) => ({ ok: true as const, value }), (reason: unknown) => ({ ok: false as const, reason }))
     const [health, channels, modelList, sessions, logs, config] = await Promise.all([
       request<Health>('health'),
-      request<{ channels: Record<string, DiscordStatus> }>('channels.status', { probe: false, timeoutMs: 8000 }),
+      request<{ channels: { discord?: DiscordStatus; telegram?: TelegramStatus } }>('channels.status', { probe: false, timeoutMs: 8000 }),
       request<{ models: ModelInfo[]; chain?: ModelChain }>('models.list'),
       request<SessionsList>('sessions.list', { includeGlobal: true, limit: 1 }),
       request<LogsTail>('logs.tail', { limit: 500, maxBytes: 250_000 }),
@@ -77,8 +97,41 @@ export function createOverviewView(context: AppContext): View {
     )
     renderModels(modelList.ok ? modelList.value.models : [], config.ok ? config.value.config : {}, chain)
     renderDiscord(channels.ok ? channels.value.channels?.discord : undefined, channels.ok ? undefined : errorText(channels.reason))
+    renderTelegram(channels.ok ? channels.value.channels?.telegram : undefined, channels.ok ? undefined : errorText(channels.reason))
     renderMcpCard(mcp, mcpStatus.ok ? mcpStatus.value.servers : undefined, mcpStatus.ok ? undefined : errorText(mcpStatus.reason))
     renderErrors(logs.ok ? logs.value.lines : [], logs.ok ? undefined : errorText(logs.reason))
+  }
+
+  function renderTelegram(status: TelegramStatus | undefined, failure: string | undefined): void {
+    const children: Child[] = [h('h2', null, 'Telegram')]
+    if (failure) children.push(h('p', { class: 'panel-error' }, failure))
+    else if (!status || status.configured === false) {
+      children.push(h('p', { class: 'muted' }, 'Telegram is not configured. Create a bot with @BotFather and set its token as TELEGRAM_BOT_TOKEN (on Fly: fly secrets set TELEGRAM_BOT_TOKEN=…); the webhook is registered at start-up.'))
+      if (status?.lastError) children.push(h('dl', { class: 'facts' }, fact('Last error', status.lastError, 'bad')))
+    } else {
+      const webhook = status.probe?.webhook
+      const registered = webhook === undefined ? 'unknown' : webhook.url === '' ? 'none' : webhook.urlMatches ? 'matches ours' : `another URL: ${webhook.url}`
+      children.push(
+        h(
+          'dl',
+          { class: 'facts' },
+          fact('Status', status.running ? 'running' : 'configured, not running', status.running ? 'ok' : 'warn'),
+          status.probe ? fact('Bot', status.probe.ok ? `@${status.probe.bot?.username ?? '?'}` : status.probe.error ?? 'probe failed', status.probe.ok ? 'ok' : 'bad') : null,
+          fact('Registered webhook', registered, webhook?.urlMatches ? 'ok' : 'bad'),
+          fact('Pending updates', webhook?.pendingUpdateCount === undefined ? 'n/a' : String(webhook.pendingUpdateCount), (webhook?.pendingUpdateCount ?? 0) > 0 ? 'warn' : 'ok'),
+          webhook?.lastErrorMessage ? fact('Telegram delivery error', `${webhook.lastErrorMessage}${webhook.lastErrorDate ? ` (${timeAgo(webhook.lastErrorDate * 1000)})` : ''}`, 'bad') : null,
+          fact('Last update', timeAgo(status.lastInboundAt)),
+          status.lastError ? fact('Last error', status.lastError, 'bad') : null,
+        ),
+      )
+    }
+    const url = status?.webhookUrl ?? `${location.origin}${status?.webhookPath ?? '/telegram-webhook'}`
+    children.push(
+      h('p', { class: 'field-label' }, 'Webhook URL'),
+      h('div', { class: 'copy-row' }, h('code', { class: 'copy-value', id: 'telegram-webhook-url' }, url), copyButton(() => url)),
+      h('p', { class: 'field-help' }, 'Registered with Telegram automatically (setWebhook) from channels.telegram.webhookUrl, CLAWDBOT_PUBLIC_URL or the Fly app name. Only one URL per bot token: a second deployment with the same token takes the traffic.'),
+    )
+    replaceChildren(telegram, children)
   }
 
   function renderModels(list: ModelInfo[], config: Record<string, unknown>, status: ModelChain | undefined): void {

@@ -1,7 +1,7 @@
 import { CLI_COMMAND } from '../cli/command-name.js'
 import type { Storage } from 'unstorage'
 import { z } from 'zod'
-import { discordAllowFromKey, discordPairingKey } from '../storage/keys.js'
+import { pairingAllowFromKey, pairingRequestsKey } from '../storage/keys.js'
 
 /** Pairing codes last one hour (upstream). */
 export const PAIRING_TTL_MS = 60 * 60_000
@@ -22,28 +22,35 @@ const AllowFromFileSchema = z.looseObject({ version: z.literal(1), allowFrom: z.
 
 type PairingRequest = z.infer<typeof PairingRequestSchema>
 
-/** User ids approved through pairing (`credentials/discord-allowFrom.json`); empty when the file is missing or unreadable. */
-export async function readPairedUserIds(storage: Storage): Promise<string[]> {
-  const parsed = AllowFromFileSchema.safeParse(await storage.getItem(discordAllowFromKey()))
+/** The channels whose DM senders pair; each keeps its own request and allowlist files (upstream). */
+export type PairingChannel = 'discord' | 'telegram'
+
+/** Upstream's product and CLI words in pairing texts; the command stays `moltbot` so its docs still apply. */
+export const PAIRING_PRODUCT = { name: 'Moltbot', command: 'moltbot' } as const
+
+/** User ids approved through pairing (`credentials/<channel>-allowFrom.json`); empty when missing or unreadable. */
+export async function readPairedUserIds(storage: Storage, channel: PairingChannel = 'discord'): Promise<string[]> {
+  const parsed = AllowFromFileSchema.safeParse(await storage.getItem(pairingAllowFromKey(channel)))
   return parsed.success ? parsed.data.allowFrom : []
 }
 
 /**
  * Creates or refreshes the pairing request of a DM sender. Returns the code and whether it is new; `undefined` when
  * three other requests are already pending (upstream then stays silent).
- * @see spec/discord.md §6.1 step 2
+ * @see spec/discord.md §6.1 step 2, spec/telegram.md §2.5
  */
 export async function upsertPairingRequest(
   storage: Storage,
   userId: string,
   now: number,
   meta: Record<string, unknown> = {},
+  channel: PairingChannel = 'discord',
 ): Promise<{ code: string; created: boolean } | undefined> {
-  const requests = liveRequests(await readRequests(storage), now)
+  const requests = liveRequests(await readRequests(storage, channel), now)
   const existing = requests.find((request) => request.id === userId)
   if (existing !== undefined) {
     existing.lastSeenAt = new Date(now).toISOString()
-    await writeRequests(storage, requests)
+    await writeRequests(storage, channel, requests)
     return { code: existing.code, created: false }
   }
   if (requests.length >= MAX_PENDING_PAIRINGS) return undefined
@@ -52,7 +59,7 @@ export async function upsertPairingRequest(
   while (taken.has(code)) code = randomCode()
   const at = new Date(now).toISOString()
   requests.push({ id: userId, code, createdAt: at, lastSeenAt: at, meta })
-  await writeRequests(storage, requests)
+  await writeRequests(storage, channel, requests)
   return { code, created: true }
 }
 
@@ -64,39 +71,49 @@ export async function approvePairing(
   storage: Storage,
   code: string,
   now: number,
+  channel: PairingChannel = 'discord',
 ): Promise<{ ok: true; userId: string } | { ok: false; reason: 'unknown_code' }> {
   const wanted = code.trim().toUpperCase()
-  const requests = liveRequests(await readRequests(storage), now)
+  const requests = liveRequests(await readRequests(storage, channel), now)
   const match = requests.find((request) => request.code.toUpperCase() === wanted)
   if (match === undefined || wanted === '') return { ok: false, reason: 'unknown_code' }
-  const allowFrom = await readPairedUserIds(storage)
+  const allowFrom = await readPairedUserIds(storage, channel)
   if (!allowFrom.includes(match.id)) allowFrom.push(match.id)
-  await storage.setItem(discordAllowFromKey(), { version: 1, allowFrom })
-  await writeRequests(storage, requests.filter((request) => request !== match))
+  await storage.setItem(pairingAllowFromKey(channel), { version: 1, allowFrom })
+  await writeRequests(storage, channel, requests.filter((request) => request !== match))
   return { ok: true, userId: match.id }
 }
 
-/** Upstream's reply to an unpaired DM sender, naming this gateway's own approve command (upstream's is `moltbot …`). */
-export function pairingReply(userId: string, code: string): string {
+/**
+ * Upstream's reply to an unpaired DM sender. Discord's last line carries the code; Telegram's literally says
+ * `<code>`, as upstream prints it (spec/telegram.md §2.5).
+ */
+export function pairingReply(userId: string, code: string, channel: PairingChannel = 'discord'): string {
+  const label = channel === 'discord' ? 'Discord' : 'Telegram'
   return [
-    'Moltbot: access not configured.',
+    `${PAIRING_PRODUCT.name}: access not configured.`,
     '',
-    `Your Discord user id: ${userId}`,
+    `Your ${label} user id: ${userId}`,
     '',
     `Pairing code: ${code}`,
     '',
     'Ask the bot owner to approve with:',
-    `${CLI_COMMAND} pairing approve discord ${code}`,
+    `${CLI_COMMAND} pairing approve ${channel} ${channel === 'discord' ? code : '<code>'}`,
   ].join('\n')
 }
 
-async function readRequests(storage: Storage): Promise<PairingRequest[]> {
-  const parsed = PairingFileSchema.safeParse(await storage.getItem(discordPairingKey()))
+/** What an approved Telegram user is sent (upstream's text, product word from the shared constant). */
+export function pairingApprovedText(): string {
+  return `✅ ${PAIRING_PRODUCT.name} access approved. Send a message to start chatting.`
+}
+
+async function readRequests(storage: Storage, channel: PairingChannel): Promise<PairingRequest[]> {
+  const parsed = PairingFileSchema.safeParse(await storage.getItem(pairingRequestsKey(channel)))
   return parsed.success ? parsed.data.requests : []
 }
 
-async function writeRequests(storage: Storage, requests: PairingRequest[]): Promise<void> {
-  await storage.setItem(discordPairingKey(), { version: 1, requests })
+async function writeRequests(storage: Storage, channel: PairingChannel, requests: PairingRequest[]): Promise<void> {
+  await storage.setItem(pairingRequestsKey(channel), { version: 1, requests })
 }
 
 function liveRequests(requests: PairingRequest[], now: number): PairingRequest[] {
