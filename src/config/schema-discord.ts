@@ -6,6 +6,7 @@ import {
   GroupPolicySchema,
   IdListSchema,
   ProviderCommandsSchema,
+  ChannelRetrySchema,
 } from './schema-shared.js'
 
 const ToolPolicySchema = z.unknown()
@@ -86,15 +87,7 @@ const accountShape = {
   blockStreaming: z.boolean().optional(),
   blockStreamingCoalesce: BlockStreamingCoalesceSchema.optional(),
   mediaMaxMb: z.number().positive().optional(),
-  retry: z
-    .object({
-      attempts: z.number().int().min(1).optional(),
-      minDelayMs: z.number().int().min(0).optional(),
-      maxDelayMs: z.number().int().min(0).optional(),
-      jitter: z.number().min(0).max(1).optional(),
-    })
-    .strict()
-    .optional(),
+  retry: ChannelRetrySchema.optional(),
   actions: ActionsSchema.optional(),
   replyToMode: z.union([z.literal('off'), z.literal('first'), z.literal('all')]).optional(),
   dm: DmSchema.optional(),

@@ -109,3 +109,13 @@ export const ChannelHeartbeatSchema = z
     useIndicator: z.boolean().optional(),
   })
   .strict()
+
+/** A channel's REST retry settings (`channels.<id>.retry`), the same shape for Discord and Telegram. */
+export const ChannelRetrySchema = z
+  .object({
+    attempts: z.number().int().min(1).optional(),
+    minDelayMs: z.number().int().min(0).optional(),
+    maxDelayMs: z.number().int().min(0).optional(),
+    jitter: z.number().min(0).max(1).optional(),
+  })
+  .strict()

@@ -6,6 +6,7 @@ import {
   GroupPolicySchema,
   IdListSchema,
   ProviderCommandsSchema,
+  ChannelRetrySchema,
 } from './schema-shared.js'
 
 /**
@@ -80,15 +81,7 @@ const accountShape = {
     .optional(),
   mediaMaxMb: z.number().positive().optional(),
   timeoutSeconds: z.number().int().positive().optional(),
-  retry: z
-    .object({
-      attempts: z.number().int().min(1).optional(),
-      minDelayMs: z.number().int().min(0).optional(),
-      maxDelayMs: z.number().int().min(0).optional(),
-      jitter: z.number().min(0).max(1).optional(),
-    })
-    .strict()
-    .optional(),
+  retry: ChannelRetrySchema.optional(),
   proxy: z.string().optional(),
   webhookUrl: z.string().optional(),
   webhookSecret: z.string().optional(),

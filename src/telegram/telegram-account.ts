@@ -6,6 +6,10 @@ import { createTelegramApi, DEFAULT_API_BASE, TelegramApiError, type TelegramApi
 import { buildCommandMenu, commandMenuHash } from './telegram-commands.js'
 import { missingTokenText, resolveTelegramAccount, type ResolvedTelegramAccount } from './resolve-telegram-account.js'
 import { resolveWebhookSettings, type WebhookSettings } from './webhook-settings.js'
+import { fetchWithTimeout } from '../http/fetch-with-timeout.js'
+
+/** Our default for `channels.telegram.timeoutSeconds` when the config sets none. */
+const DEFAULT_TIMEOUT_SECONDS = 30
 
 /** The update types we ask Telegram for (spec/telegram.md §4.1): fewer wasted POSTs than grammY's default list. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'message_reaction'] as const
@@ -133,8 +137,16 @@ export class TelegramAccount {
     const settings = await this.settings()
     if (settings.token === undefined) throw new TelegramApiError('send', 0, missingTokenText(this.accountId))
     const cache = this.#cache as AccountCache
+    // Every Bot API call has a deadline (`timeoutSeconds`, default 30 s), so a Bot API that never answers cannot hold
+    // a delivery or a drain; the fetch is looked up per call since deps may be swapped after the account is built.
+    const timeoutMs = (settings.settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000
     cache.api ??= createTelegramApi({
-      fetch: this.#deps.fetch,
+      fetch: fetchWithTimeout((input, init) => this.#deps.fetch(input, init), {
+        timeoutMs,
+        after: (delayMs, callback) => this.#deps.scheduler.after(delayMs, callback),
+        subsystem: 'telegram',
+        until: 'body',
+      }),
       baseUrl: this.#deps.env.TELEGRAM_API_BASE ?? DEFAULT_API_BASE,
       token: settings.token,
       sleep: this.#sleep,

@@ -92,7 +92,7 @@ describe('POST /hooks/* status codes (spec/agent-api.md §6.2, §7 check 11)', (
     expect(await (await app.request('/hooks/agent', post([1, 2]))).json()).toEqual({ ok: false, error: 'message required' })
     const sms = await app.request('/hooks/agent', post({ message: 'x', channel: 'sms' }))
     expect(sms.status).toBe(400)
-    expect(await sms.json()).toEqual({ ok: false, error: 'channel must be last|discord' })
+    expect(await sms.json()).toEqual({ ok: false, error: 'channel must be last|discord|telegram' })
     expect(await (await app.request('/hooks/agent', post({ message: 'x', model: ' ' }))).json()).toEqual({ ok: false, error: 'model required' })
   })
 

@@ -67,7 +67,7 @@ describeRuntimes('agent API and hooks (spec/agent-api.md)', (runtime) => {
     expect(get.status).toBe(405)
     expect((await hook('/hooks/unknown', '{}')).status).toBe(404)
     expect((await hook('/hooks/wake', JSON.stringify({ text: 'x'.repeat(5000) }))).status).toBe(413)
-    expect(await (await hook('/hooks/agent', '{"message":"x","channel":"sms"}')).json()).toEqual({ ok: false, error: 'channel must be last|discord' })
+    expect(await (await hook('/hooks/agent', '{"message":"x","channel":"sms"}')).json()).toEqual({ ok: false, error: 'channel must be last|discord|telegram' })
     expect(await (await hook('/hooks/wake', '{"text":"ping"}')).json()).toEqual({ ok: true, mode: 'now' })
     anthropic.script(anthropicReply(['Summary: all good.']))
     const accepted = await hook('/hooks/agent', '{"message":"summarize","channel":"discord","to":"channel:3333"}')

@@ -13,7 +13,7 @@ async function setup(options: Parameters<typeof createTelegramHarness>[0] = {}) 
   return harness
 }
 
-const PAIRING_TEXT = /^Moltbot: access not configured\.\n\nYour Telegram user id: 42\n\nPairing code: ([A-Z2-9]{8})\n\nAsk the bot owner to approve with:\nmoltbot pairing approve telegram <code>$/
+const PAIRING_TEXT = /^Moltbot: access not configured\.\n\nYour Telegram user id: 42\n\nPairing code: ([A-Z2-9]{8})\n\nAsk the bot owner to approve with:\nnode dist\/index\.js pairing approve telegram <code>$/
 
 describe('Telegram DMs and pairing', () => {
   it('pairs a stranger: code once, silence, approval text, then replies (scenario 4)', async () => {
