@@ -10,6 +10,12 @@ export default defineConfig({
   input: { index: 'src/index.ts' },
   platform: 'node',
   tsconfig: 'tsconfig.json',
+  // dist/ must run with no node_modules, so an import the bundler cannot resolve (a dependency missing from
+  // node_modules, e.g. after adding one without `npm ci`) fails the build instead of becoming a runtime error.
+  onLog(level, log, handler) {
+    if (log.code === 'UNRESOLVED_IMPORT') throw new Error(`${log.message}\nRun \`npm ci\` so every dependency is installed, then build again.`)
+    handler(level, log)
+  },
   plugins: [
     {
       // Chunk names carry content hashes, so chunks of earlier builds would pile up; dist/ui is left alone.
