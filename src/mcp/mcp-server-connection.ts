@@ -1,8 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js'
-import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker'
-import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Tool } from '@modelcontextprotocol/sdk/types.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { Scheduler } from '../deps.js'
 import type { Logger } from '../logging/logger.js'
@@ -122,12 +119,13 @@ export class McpServerConnection {
     this.#cancelRetry = undefined
     this.#status.state = 'connecting'
     const startedAt = this.#deps.now()
+    const { Client, CfWorkerJsonSchemaValidator, ToolListChangedNotificationSchema } = await loadSdk()
     const client = new Client(
       { name: 'clawdbot-edge-gateway', version: this.#deps.version },
       // The cfworker validator compiles no code at run time, so the same client runs on Workers.
       { capabilities: {}, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
     )
-    const transport = this.#createTransport()
+    const transport = await this.#createTransport()
     try {
       await client.connect(transport, { timeout: connectTimeoutMs(this.settings) })
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.#refreshTools(client))
@@ -156,7 +154,8 @@ export class McpServerConnection {
     this.#touch()
   }
 
-  #createTransport(): Transport {
+  async #createTransport(): Promise<Transport> {
+    const { SSEClientTransport, StreamableHTTPClientTransport } = await loadSdk()
     const url = new URL(this.settings.url ?? '')
     const headers = Object.fromEntries(Object.entries(this.settings.headers ?? {}).map(([key, value]) => [key, String(value)]))
     if (transportOf(this.settings) === 'sse') return new SSEClientTransport(url, { fetch: this.#deps.fetch, requestInit: { headers } })
@@ -210,8 +209,30 @@ export class McpServerConnection {
     this.#client = undefined
     this.#transport = undefined
     if (transport === undefined) return
+    const { StreamableHTTPClientTransport } = await loadSdk()
     if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined)
     await transport.close().catch(() => undefined)
+  }
+}
+
+/**
+ * The MCP SDK, imported on the first connection (the module loader caches it after that): a gateway without MCP
+ * servers never pays its memory, since it is a separate chunk of the Node bundle.
+ */
+async function loadSdk() {
+  const [client, streamable, sse, validation, types] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/client/sse.js'),
+    import('@modelcontextprotocol/sdk/validation/cfworker'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ])
+  return {
+    Client: client.Client,
+    StreamableHTTPClientTransport: streamable.StreamableHTTPClientTransport,
+    SSEClientTransport: sse.SSEClientTransport,
+    CfWorkerJsonSchemaValidator: validation.CfWorkerJsonSchemaValidator,
+    ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
   }
 }
 
