@@ -43,5 +43,8 @@ describe('config.schema for upstream forms', () => {
     expect(uiHints['gateway.bind'].help).toContain('tailnet is upstream-only')
     expect(uiHints['gateway.auth.token']).toMatchObject({ sensitive: true, label: 'Token' })
     expect(uiHints['channels.discord.token'].sensitive).toBe(true)
+    // Sections added with MCP, cron, hooks and Telegram are "used here", and their secrets are masked.
+    for (const section of ['mcp', 'cron', 'hooks']) expect(uiHints[section]).toMatchObject({ group: 'Used by this gateway' })
+    for (const field of ['channels.telegram.botToken', 'mcp.servers.*.headers', 'hooks.token']) expect(uiHints[field]?.sensitive).toBe(true)
   })
 })
